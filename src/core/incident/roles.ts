@@ -1,0 +1,43 @@
+import { UserError } from '../errors.js';
+
+export const ROLES = ['commander', 'communications', 'scribe', 'responder'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_TITLES: Readonly<Record<Role, string>> = {
+  commander: 'incident commander',
+  communications: 'communications lead',
+  scribe: 'scribe',
+  responder: 'responder',
+};
+
+/** One person per lead role; any number of responders. */
+export interface Roles {
+  commander?: string;
+  communications?: string;
+  scribe?: string;
+  responders: string[];
+}
+
+export function parseRole(value: string): Role {
+  const normalized = value.trim().toLowerCase();
+  const aliases: Record<string, Role> = {
+    commander: 'commander',
+    ic: 'commander',
+    'incident-commander': 'commander',
+    communications: 'communications',
+    comms: 'communications',
+    'communications-lead': 'communications',
+    scribe: 'scribe',
+    responder: 'responder',
+    responders: 'responder',
+  };
+  const role = aliases[normalized];
+  if (!role) {
+    throw new UserError(`unknown role "${value}"; use one of ${ROLES.join(', ')}`);
+  }
+  return role;
+}
+
+export function holderOf(roles: Roles, role: Exclude<Role, 'responder'>): string | undefined {
+  return roles[role];
+}
