@@ -28,7 +28,10 @@ export function untold(state: IncidentState, level: SeverityLevel | undefined): 
 }
 
 /** Judges each step from what the log holds. */
-export function evaluateChecklist(state: IncidentState, level: SeverityLevel | undefined): StepState[] {
+export function evaluateChecklist(
+  state: IncidentState,
+  level: SeverityLevel | undefined,
+): StepState[] {
   const notTold = untold(state, level);
   const told = [...new Set(state.tellings.map((t) => t.to))];
   const root = rootCause(state.causeChain);
@@ -39,7 +42,10 @@ export function evaluateChecklist(state: IncidentState, level: SeverityLevel | u
       : { done: true, detail: 'impact recorded' },
     log: {
       done: state.logged > 0 || state.hypotheses.length > 0,
-      detail: state.logged > 0 ? `${state.logged} entries written` : 'write down what happened and what you see',
+      detail:
+        state.logged > 0
+          ? `${state.logged} entries written`
+          : 'write down what happened and what you see',
     },
     report: {
       done: told.length > 0 && notTold.length === 0,
@@ -56,7 +62,10 @@ export function evaluateChecklist(state: IncidentState, level: SeverityLevel | u
     root_cause: root
       ? { done: true, detail: root.text }
       : confirmed.length
-        ? { done: true, detail: `confirmed: ${confirmed.map((h) => `H${h.number} ${h.statement}`).join('; ')}` }
+        ? {
+            done: true,
+            detail: `confirmed: ${confirmed.map((h) => `H${h.number} ${h.statement}`).join('; ')}`,
+          }
         : {
             done: false,
             detail: `${state.hypotheses.length} hypotheses, ${state.hypotheses.filter((h) => h.status === 'eliminated').length} eliminated`,

@@ -22,9 +22,19 @@ const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1
  * severity, people, telling, cause, resolve, review), with overdue updates
  * pushed to the front because a promise to an audience is a deadline.
  */
-export function nextSteps(state: IncidentState, level: SeverityLevel | undefined, now: EpochMs): Suggestion[] {
+export function nextSteps(
+  state: IncidentState,
+  level: SeverityLevel | undefined,
+  now: EpochMs,
+): Suggestion[] {
   if (state.status === 'closed' || state.status === 'declined') {
-    return [{ what: `Nothing to do: ${state.key} is ${state.status}.`, why: 'Its log is complete.', command: 'calm list' }];
+    return [
+      {
+        what: `Nothing to do: ${state.key} is ${state.status}.`,
+        why: 'Its log is complete.',
+        command: 'calm list',
+      },
+    ];
   }
   const steps: Suggestion[] = [];
   const key = level?.key;

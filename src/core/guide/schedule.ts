@@ -18,12 +18,24 @@ export interface UpdateDue {
  * cadence after the last time it was told, or after the incident was declared.
  * Only active incidents have updates due.
  */
-export function updateSchedule(state: IncidentState, level: SeverityLevel | undefined, now: EpochMs): UpdateDue[] {
+export function updateSchedule(
+  state: IncidentState,
+  level: SeverityLevel | undefined,
+  now: EpochMs,
+): UpdateDue[] {
   if (!level || !isActive(state.status)) return [];
   const declaredAt = state.milestones.declared ?? state.lastEntryAt;
-  return (Object.entries(level.policy.updateEvery) as [Audience, number][]).map(([audience, everyMs]) => {
-    const lastAt = lastToldAt(state, audience);
-    const dueAt = ((lastAt ?? declaredAt) + everyMs) as EpochMs;
-    return { audience, everyMs, ...(lastAt !== undefined ? { lastAt } : {}), dueAt, overdueByMs: now - dueAt };
-  });
+  return (Object.entries(level.policy.updateEvery) as [Audience, number][]).map(
+    ([audience, everyMs]) => {
+      const lastAt = lastToldAt(state, audience);
+      const dueAt = ((lastAt ?? declaredAt) + everyMs) as EpochMs;
+      return {
+        audience,
+        everyMs,
+        ...(lastAt !== undefined ? { lastAt } : {}),
+        dueAt,
+        overdueByMs: now - dueAt,
+      };
+    },
+  );
 }

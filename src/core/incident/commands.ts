@@ -28,7 +28,10 @@ export interface Change {
 
 function requireText(text: string, what: string): string {
   const trimmed = text.trim();
-  if (!trimmed) throw new UserError(`the ${what} is empty; write what happened, e.g. calm log "rolled back to v2.13"`);
+  if (!trimmed)
+    throw new UserError(
+      `the ${what} is empty; write what happened, e.g. calm log "rolled back to v2.13"`,
+    );
   return trimmed;
 }
 
@@ -45,19 +48,37 @@ export interface DeclareInput {
 export function declareIncident(input: DeclareInput, framework: SeverityFramework): Change[] {
   const title = requireText(input.title, 'title');
   const changes: Change[] = [
-    { body: { kind: 'declared', title, summary: input.summary?.trim() ?? '', services: input.services ?? [] } },
+    {
+      body: {
+        kind: 'declared',
+        title,
+        summary: input.summary?.trim() ?? '',
+        services: input.services ?? [],
+      },
+    },
   ];
   if (input.severity) {
     const level = requireLevel(framework, input.severity);
     changes.push({
-      body: { kind: 'severity_changed', from: null, to: level.key, reason: input.severityReason ?? 'set when declared' },
+      body: {
+        kind: 'severity_changed',
+        from: null,
+        to: level.key,
+        reason: input.severityReason ?? 'set when declared',
+      },
     });
   }
   if (input.impactStartedAt !== undefined) {
-    changes.push({ body: { kind: 'milestone', milestone: 'impact_started' }, occurredAt: input.impactStartedAt });
+    changes.push({
+      body: { kind: 'milestone', milestone: 'impact_started' },
+      occurredAt: input.impactStartedAt,
+    });
   }
   if (input.detectedAt !== undefined) {
-    changes.push({ body: { kind: 'milestone', milestone: 'detected' }, occurredAt: input.detectedAt });
+    changes.push({
+      body: { kind: 'milestone', milestone: 'detected' },
+      occurredAt: input.detectedAt,
+    });
   }
   return changes;
 }
@@ -68,14 +89,18 @@ export function logText(kind: LoggableKind, text: string): Change[] {
 
 export function recordImpact(impact: Impact, text?: string): Change[] {
   if (isImpactEmpty(impact) && !text?.trim()) {
-    throw new UserError('no impact given; say who is affected, e.g. calm impact --affected subset --rollback yes');
+    throw new UserError(
+      'no impact given; say who is affected, e.g. calm impact --affected subset --rollback yes',
+    );
   }
   return [{ body: { kind: 'impact', impact, ...(text?.trim() ? { text: text.trim() } : {}) } }];
 }
 
 export function proposeHypothesis(state: IncidentState, statement: string): Change[] {
   const text = requireText(statement, 'hypothesis');
-  return [{ body: { kind: 'hypothesis', number: state.hypotheses.length + 1, status: 'proposed', text } }];
+  return [
+    { body: { kind: 'hypothesis', number: state.hypotheses.length + 1, status: 'proposed', text } },
+  ];
 }
 
 export function moveHypothesis(
@@ -87,7 +112,10 @@ export function moveHypothesis(
   const hypothesis = state.hypotheses.find((h) => h.number === number);
   if (!hypothesis) {
     const known = state.hypotheses.map((h) => `H${h.number}`).join(', ') || 'none yet';
-    throw new UserError(`${state.key} has no hypothesis H${number} (it has ${known}); see \`calm hypothesis list\``, 'not_found');
+    throw new UserError(
+      `${state.key} has no hypothesis H${number} (it has ${known}); see \`calm hypothesis list\``,
+      'not_found',
+    );
   }
   assertHypothesisMove(hypothesis, to);
   const why = reason?.trim();
@@ -98,7 +126,13 @@ export function moveHypothesis(
   }
   return [
     {
-      body: { kind: 'hypothesis', number, status: to, text: hypothesis.statement, ...(why ? { reason: why } : {}) },
+      body: {
+        kind: 'hypothesis',
+        number,
+        status: to,
+        text: hypothesis.statement,
+        ...(why ? { reason: why } : {}),
+      },
     },
   ];
 }
@@ -113,35 +147,67 @@ export function setSeverity(
   if (state.severity === level.key) {
     throw new UserError(`${state.key} is already ${level.key}; nothing to change`, 'conflict');
   }
-  return [{ body: { kind: 'severity_changed', from: state.severity, to: level.key, reason: reason.trim() || 'no reason given' } }];
+  return [
+    {
+      body: {
+        kind: 'severity_changed',
+        from: state.severity,
+        to: level.key,
+        reason: reason.trim() || 'no reason given',
+      },
+    },
+  ];
 }
 
 export function changeStatus(state: IncidentState, to: Status, reason?: string): Change[] {
   assertTransition(state.status, to);
   const why = reason?.trim();
   if (to === 'declined' && !why) {
-    throw new UserError('say why this is not an incident: add --reason "a bug, not an incident: ..."');
+    throw new UserError(
+      'say why this is not an incident: add --reason "a bug, not an incident: ..."',
+    );
   }
-  return [{ body: { kind: 'status_changed', from: state.status, to, ...(why ? { reason: why } : {}) } }];
+  return [
+    { body: { kind: 'status_changed', from: state.status, to, ...(why ? { reason: why } : {}) } },
+  ];
 }
 
-export function assignRole(state: IncidentState, role: Role, person: string, remove = false): Change[] {
+export function assignRole(
+  state: IncidentState,
+  role: Role,
+  person: string,
+  remove = false,
+): Change[] {
   const who = requireText(person, 'name');
   if (role === 'responder') {
     const present = state.roles.responders.includes(who);
-    if (remove && !present) throw new UserError(`${who} is not a responder on ${state.key}`, 'not_found');
-    if (!remove && present) throw new UserError(`${who} is already a responder on ${state.key}`, 'conflict');
-    return [{ body: { kind: 'role_changed', role, person: who, change: remove ? 'removed' : 'assigned' } }];
+    if (remove && !present)
+      throw new UserError(`${who} is not a responder on ${state.key}`, 'not_found');
+    if (!remove && present)
+      throw new UserError(`${who} is already a responder on ${state.key}`, 'conflict');
+    return [
+      {
+        body: { kind: 'role_changed', role, person: who, change: remove ? 'removed' : 'assigned' },
+      },
+    ];
   }
   const holder = state.roles[role];
   if (remove) {
-    if (holder !== who) throw new UserError(`${who} is not the ${role} on ${state.key}`, 'not_found');
+    if (holder !== who)
+      throw new UserError(`${who} is not the ${role} on ${state.key}`, 'not_found');
     return [{ body: { kind: 'role_changed', role, person: who, change: 'removed' } }];
   }
-  if (holder === who) throw new UserError(`${who} is already the ${role} on ${state.key}`, 'conflict');
+  if (holder === who)
+    throw new UserError(`${who} is already the ${role} on ${state.key}`, 'conflict');
   return [
     {
-      body: { kind: 'role_changed', role, person: who, change: 'assigned', ...(holder ? { previous: holder } : {}) },
+      body: {
+        kind: 'role_changed',
+        role,
+        person: who,
+        change: 'assigned',
+        ...(holder ? { previous: holder } : {}),
+      },
     },
   ];
 }
@@ -153,7 +219,16 @@ export function recordStatusUpdate(audience: Audience, text: string): Change[] {
 export function recordCommunication(to: string, via: string, text?: string): Change[] {
   const who = requireText(to, 'name of who was told');
   const channel = requireText(via, 'channel');
-  return [{ body: { kind: 'communication', to: who, via: channel, ...(text?.trim() ? { text: text.trim() } : {}) } }];
+  return [
+    {
+      body: {
+        kind: 'communication',
+        to: who,
+        via: channel,
+        ...(text?.trim() ? { text: text.trim() } : {}),
+      },
+    },
+  ];
 }
 
 export function addCauseLink(text: string, categories: CauseCategory[], root: boolean): Change[] {
@@ -162,12 +237,18 @@ export function addCauseLink(text: string, categories: CauseCategory[], root: bo
 
 export function setMilestone(milestone: Milestone, at: EpochMs): Change[] {
   if (milestone === 'declared') {
-    throw new UserError('the declared time is when the incident was opened and cannot be set; set impact-started or detected instead');
+    throw new UserError(
+      'the declared time is when the incident was opened and cannot be set; set impact-started or detected instead',
+    );
   }
   return [{ body: { kind: 'milestone', milestone }, occurredAt: at }];
 }
 
-export function changeDetails(details: { title?: string; summary?: string; services?: string[] }): Change[] {
+export function changeDetails(details: {
+  title?: string;
+  summary?: string;
+  services?: string[];
+}): Change[] {
   const body: Extract<EntryBody, { kind: 'details_changed' }> = { kind: 'details_changed' };
   if (details.title !== undefined) body.title = requireText(details.title, 'title');
   if (details.summary !== undefined) body.summary = details.summary.trim();
@@ -189,7 +270,10 @@ export function correctEntry(
   text?: string,
 ): Change[] {
   if (!target) {
-    throw new UserError(`${state.key} has no entry #${targetSeq}; see the numbers in \`calm show\``, 'not_found');
+    throw new UserError(
+      `${state.key} has no entry #${targetSeq}; see the numbers in \`calm show\``,
+      'not_found',
+    );
   }
   if (!isCorrectable(target.body.kind)) {
     throw new UserError(
@@ -200,9 +284,21 @@ export function correctEntry(
   const why = requireText(reason, 'reason for the correction');
   if (action === 'amend') {
     if (target.body.kind === 'impact') {
-      throw new UserError('an impact entry cannot be amended; strike it and log the right impact with `calm impact`');
+      throw new UserError(
+        'an impact entry cannot be amended; strike it and log the right impact with `calm impact`',
+      );
     }
-    return [{ body: { kind: 'correction', target: targetSeq, action, text: requireText(text ?? '', 'amended text'), reason: why } }];
+    return [
+      {
+        body: {
+          kind: 'correction',
+          target: targetSeq,
+          action,
+          text: requireText(text ?? '', 'amended text'),
+          reason: why,
+        },
+      },
+    ];
   }
   return [{ body: { kind: 'correction', target: targetSeq, action, reason: why } }];
 }

@@ -59,7 +59,9 @@ export function applyEntry(state: IncidentState | undefined, entry: TimelineEntr
   const body = entry.body;
   if (!state) {
     if (body.kind !== 'declared') {
-      throw new Error(`timeline of ${formatIncidentKey(entry.incidentId)} must start with "declared"`);
+      throw new Error(
+        `timeline of ${formatIncidentKey(entry.incidentId)} must start with "declared"`,
+      );
     }
     return {
       id: entry.incidentId,
@@ -86,7 +88,7 @@ export function applyEntry(state: IncidentState | undefined, entry: TimelineEntr
   const next: IncidentState = {
     ...state,
     version: entry.seq,
-    lastEntryAt: entry.occurredAt > state.lastEntryAt ? entry.occurredAt : state.lastEntryAt,
+    lastEntryAt: Math.max(entry.occurredAt, state.lastEntryAt),
   };
 
   switch (body.kind) {
@@ -104,7 +106,12 @@ export function applyEntry(state: IncidentState | undefined, entry: TimelineEntr
       return next;
     }
     case 'hypothesis': {
-      const move = { status: body.status, reason: body.reason, at: entry.occurredAt, seq: entry.seq };
+      const move = {
+        status: body.status,
+        reason: body.reason,
+        at: entry.occurredAt,
+        seq: entry.seq,
+      };
       const existing = state.hypotheses.find((h) => h.number === body.number);
       next.hypotheses = existing
         ? state.hypotheses.map((h) =>
@@ -120,14 +127,33 @@ export function applyEntry(state: IncidentState | undefined, entry: TimelineEntr
     case 'communication': {
       const telling: Telling =
         body.kind === 'status_update'
-          ? { seq: entry.seq, at: entry.occurredAt, to: body.audience, via: 'status update', kind: body.kind }
-          : { seq: entry.seq, at: entry.occurredAt, to: body.to.toLowerCase(), via: body.via, kind: body.kind };
+          ? {
+              seq: entry.seq,
+              at: entry.occurredAt,
+              to: body.audience,
+              via: 'status update',
+              kind: body.kind,
+            }
+          : {
+              seq: entry.seq,
+              at: entry.occurredAt,
+              to: body.to.toLowerCase(),
+              via: body.via,
+              kind: body.kind,
+            };
       next.tellings = [...state.tellings, telling];
       return next;
     }
     case 'root_cause': {
-      const link: CauseLink = { seq: entry.seq, text: body.text, categories: body.categories, root: body.root };
-      const chain = body.root ? state.causeChain.map((l) => ({ ...l, root: false })) : state.causeChain;
+      const link: CauseLink = {
+        seq: entry.seq,
+        text: body.text,
+        categories: body.categories,
+        root: body.root,
+      };
+      const chain = body.root
+        ? state.causeChain.map((l) => ({ ...l, root: false }))
+        : state.causeChain;
       next.causeChain = [...chain, link];
       return next;
     }

@@ -55,7 +55,10 @@ export function assertTransition(from: Status, to: Status): void {
     options.length === 0
       ? `a ${from} incident is final; declare a new incident if the problem is back`
       : `from ${from} it can move to ${options.join(', ')}`;
-  throw new UserError(`cannot move the incident from ${from} to ${to}: ${fix}`, 'illegal_transition');
+  throw new UserError(
+    `cannot move the incident from ${from} to ${to}: ${fix}`,
+    'illegal_transition',
+  );
 }
 
 /** Active incidents are the ones somebody is working on. */

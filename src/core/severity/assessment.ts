@@ -1,4 +1,9 @@
-import type { AssessmentAnswers, AssessmentRule, SeverityFramework, SeverityLevel } from './framework.js';
+import type {
+  AssessmentAnswers,
+  AssessmentRule,
+  SeverityFramework,
+  SeverityLevel,
+} from './framework.js';
 
 export interface Assessment {
   level: SeverityLevel;
@@ -23,7 +28,10 @@ function ruleMatches(rule: AssessmentRule, answers: AssessmentAnswers): boolean 
  * Suggests a level from the answers: the first rule (in config order) whose
  * conditions all hold. No match falls back to the least severe level, and says so.
  */
-export function assessSeverity(framework: SeverityFramework, answers: AssessmentAnswers): Assessment {
+export function assessSeverity(
+  framework: SeverityFramework,
+  answers: AssessmentAnswers,
+): Assessment {
   for (const [index, rule] of framework.rules.entries()) {
     if (!ruleMatches(rule, answers)) continue;
     const level = framework.levels.find((candidate) => candidate.key === rule.level);
@@ -41,9 +49,15 @@ export function assessSeverity(framework: SeverityFramework, answers: Assessment
 /** The questions, in the order a responder is asked them. */
 export const ASSESSMENT_QUESTIONS: readonly { key: keyof AssessmentAnswers; question: string }[] = [
   { key: 'customerFacing', question: 'Is a customer-facing service or feature affected?' },
-  { key: 'affected', question: 'Who is affected: all customers, a subset, or internal users only?' },
+  {
+    key: 'affected',
+    question: 'Who is affected: all customers, a subset, or internal users only?',
+  },
   { key: 'dataLoss', question: 'Is customer data lost, breached or compromised?' },
-  { key: 'coreFunction', question: 'Is core functionality (e.g. invoice creation) significantly impacted?' },
+  {
+    key: 'coreFunction',
+    question: 'Is core functionality (e.g. invoice creation) significantly impacted?',
+  },
   { key: 'workaround', question: 'Is a workaround available?' },
   { key: 'performanceOnly', question: 'Is only performance degraded (everything works, slowly)?' },
 ];

@@ -10,7 +10,10 @@ import { PRESET_NAMES, presetFramework } from './presets.js';
 const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const ms = parseDuration(value);
   if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration; write it like 30m or 1h` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${value}" is not a duration; write it like 30m or 1h`,
+    });
     return z.NEVER;
   }
   return ms;
@@ -19,7 +22,10 @@ const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
 const levelSchema = z.strictObject({
   key: z
     .string()
-    .regex(/^[A-Za-z][A-Za-z0-9_-]{0,15}$/, 'a key is a short word such as SEV1 (letters, digits, - or _)'),
+    .regex(
+      /^[A-Za-z][A-Za-z0-9_-]{0,15}$/,
+      'a key is a short word such as SEV1 (letters, digits, - or _)',
+    ),
   name: z.string().min(1),
   description: z.string().default(''),
   examples: z.array(z.string()).default([]),
@@ -96,7 +102,7 @@ export function parseConfig(document: unknown, source: string): CalmConfig {
   const result = configSchema.safeParse(document ?? {});
   if (!result.success) {
     const issue = result.error.issues[0];
-    const where = issue && issue.path.length ? formatPath(issue.path) : 'the top level';
+    const where = issue?.path.length ? formatPath(issue.path) : 'the top level';
     throw new UserError(
       `${source}: ${where}: ${issue?.message ?? 'invalid'}; fix the file (see \`calm init --help\` for a valid example)`,
       'config',

@@ -1,11 +1,21 @@
-import type { AssessmentRule, SeverityFramework, SeverityLevel, SeverityPolicy } from './framework.js';
+import type {
+  AssessmentRule,
+  SeverityFramework,
+  SeverityLevel,
+  SeverityPolicy,
+} from './framework.js';
 
 const MINUTE = 60_000;
 
 const criticalPolicy: SeverityPolicy = {
   responders: { roles: ['commander', 'communications', 'scribe'], teams: [] },
   notify: ['responders', 'support', 'executives'],
-  updateEvery: { responders: 15 * MINUTE, support: 30 * MINUTE, executives: 60 * MINUTE, customers: 60 * MINUTE },
+  updateEvery: {
+    responders: 15 * MINUTE,
+    support: 30 * MINUTE,
+    executives: 60 * MINUTE,
+    customers: 60 * MINUTE,
+  },
   postmortemRequired: true,
   customerCommunicationRequired: true,
 };
@@ -74,7 +84,11 @@ export function defaultLevels(keys: [string, string, string]): SeverityLevel[] {
 /** Rules for the three core levels; first match wins. */
 function coreRules([critical, major, minor]: [string, string, string]): AssessmentRule[] {
   return [
-    { when: { dataLoss: true }, level: critical, reason: 'customer data is lost, breached or compromised' },
+    {
+      when: { dataLoss: true },
+      level: critical,
+      reason: 'customer data is lost, breached or compromised',
+    },
     {
       when: { performanceOnly: true },
       level: minor,
@@ -96,7 +110,11 @@ function coreRules([critical, major, minor]: [string, string, string]): Assessme
       level: major,
       reason: 'a customer-facing service is unavailable for a subset of customers',
     },
-    { when: { coreFunction: true }, level: major, reason: 'core functionality is significantly impacted' },
+    {
+      when: { coreFunction: true },
+      level: major,
+      reason: 'core functionality is significantly impacted',
+    },
     { when: { customerFacing: true }, level: minor, reason: 'customers see a minor inconvenience' },
   ];
 }
@@ -120,7 +138,10 @@ export function presetFramework(name: PresetName): SeverityFramework {
           'Every product is unavailable to every customer',
           'A breach exposes the data of many customers',
         ],
-        policy: { ...criticalPolicy, updateEvery: { ...criticalPolicy.updateEvery, executives: 30 * MINUTE } },
+        policy: {
+          ...criticalPolicy,
+          updateEvery: { ...criticalPolicy.updateEvery, executives: 30 * MINUTE },
+        },
       };
       const sev4: SeverityLevel = {
         key: 'SEV4',
@@ -162,7 +183,11 @@ export function presetFramework(name: PresetName): SeverityFramework {
         levels: [...defaultLevels(keys), sev4, sev5],
         rules: [
           ...coreRules(keys),
-          { when: { affected: ['internal'] }, level: 'SEV4', reason: 'only internal users are affected' },
+          {
+            when: { affected: ['internal'] },
+            level: 'SEV4',
+            reason: 'only internal users are affected',
+          },
           { when: { affected: ['none'] }, level: 'SEV5', reason: 'nobody is affected' },
         ],
       };

@@ -39,11 +39,23 @@ export type EntryBody =
   // --- recorded automatically ---
   | { kind: 'severity_changed'; from: string | null; to: string; reason: string }
   | { kind: 'status_changed'; from: Status; to: Status; reason?: string }
-  | { kind: 'role_changed'; role: Role; person: string; change: 'assigned' | 'removed'; previous?: string }
+  | {
+      kind: 'role_changed';
+      role: Role;
+      person: string;
+      change: 'assigned' | 'removed';
+      previous?: string;
+    }
   | { kind: 'milestone'; milestone: Milestone }
   | { kind: 'details_changed'; title?: string; summary?: string; services?: string[] }
   /** Amends or strikes an earlier entry; the earlier entry itself never changes. */
-  | { kind: 'correction'; target: EntrySeq; action: 'amend' | 'strike'; text?: string; reason: string };
+  | {
+      kind: 'correction';
+      target: EntrySeq;
+      action: 'amend' | 'strike';
+      text?: string;
+      reason: string;
+    };
 
 export type EntryKind = EntryBody['kind'];
 

@@ -1,0 +1,18 @@
+import type { EpochMs } from '../core/ids.js';
+import type { SeverityFramework } from '../core/severity/framework.js';
+import type { IncidentStore } from '../store/store.js';
+
+export interface Clock {
+  now(): EpochMs;
+}
+
+export const systemClock: Clock = { now: () => Date.now() as EpochMs };
+
+/** What every use case runs with: where incidents live, the team's rules, the time, and who acts. */
+export interface AppContext {
+  store: IncidentStore;
+  /** Loaded on first use: most commands never need it. */
+  framework(): Promise<SeverityFramework>;
+  clock: Clock;
+  author: string;
+}

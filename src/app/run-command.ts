@@ -1,0 +1,70 @@
+import { UserError } from '../core/errors.js';
+import { type EpochMs, entrySeq, formatIncidentKey, type IncidentId } from '../core/ids.js';
+import type { Change } from '../core/incident/commands.js';
+import { applyEntry, type IncidentState } from '../core/incident/incident.js';
+import type { TimelineEntry } from '../core/timeline/entry.js';
+import { VersionConflictError } from '../store/store.js';
+import type { AppContext } from './context.js';
+
+export interface CommandResult {
+  state: IncidentState;
+  entries: TimelineEntry[];
+}
+
+export async function requireIncident(ctx: AppContext, id: IncidentId): Promise<IncidentState> {
+  const state = await ctx.store.getIncident(id);
+  if (!state) {
+    throw new UserError(
+      `there is no incident ${formatIncidentKey(id)}; see \`calm list\``,
+      'not_found',
+    );
+  }
+  return state;
+}
+
+/** Numbers the changes after the incident's last entry and stamps them. */
+export function toEntries(
+  ctx: AppContext,
+  state: IncidentState,
+  changes: Change[],
+  at?: EpochMs,
+): TimelineEntry[] {
+  const recordedAt = ctx.clock.now();
+  return changes.map((change, index) => ({
+    incidentId: state.id,
+    seq: entrySeq(state.version + 1 + index),
+    occurredAt: change.occurredAt ?? at ?? recordedAt,
+    recordedAt,
+    author: ctx.author,
+    body: change.body,
+  }));
+}
+
+const MAX_ATTEMPTS = 25;
+
+/**
+ * The shape of every change to an incident: read its state, let the domain
+ * decide the entries, append them if nobody wrote in between, else decide
+ * again on the fresh state. Two people logging at once both succeed, in order.
+ */
+export async function runIncidentCommand(
+  ctx: AppContext,
+  id: IncidentId,
+  decide: (state: IncidentState) => Change[] | Promise<Change[]>,
+  at?: EpochMs,
+): Promise<CommandResult> {
+  for (let attempt = 1; ; attempt++) {
+    const state = await requireIncident(ctx, id);
+    const entries = toEntries(ctx, state, await decide(state), at);
+    const next = entries.reduce<IncidentState>(
+      (current, entry) => applyEntry(current, entry),
+      state,
+    );
+    try {
+      await ctx.store.appendEntries(state.version, entries, next);
+      return { state: next, entries };
+    } catch (error) {
+      if (!(error instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw error;
+    }
+  }
+}

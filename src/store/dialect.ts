@@ -1,0 +1,26 @@
+import type { CreateTableBuilder, Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+/**
+ * Everything that differs between SQL engines, in one small interface (as
+ * Kysely does with its dialects): the store itself is written once against it.
+ */
+export interface DialectAdapter {
+  readonly name: 'sqlite' | 'postgres';
+  readonly db: Kysely<Database>;
+  /** Adds an auto-numbered integer primary key `id`. */
+  addIdColumn<T extends string, C extends string>(
+    table: CreateTableBuilder<T, C>,
+  ): CreateTableBuilder<T, C>;
+  /** Statements that make a table refuse UPDATE and DELETE. */
+  appendOnlyGuards(table: string): string[];
+  /**
+   * Runs `work` in a transaction that holds the write lock from its start, so
+   * concurrent writers queue instead of failing half-way.
+   */
+  writeTransaction<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
+  isUniqueViolation(error: unknown): boolean;
+  /** Brings the schema up to date; cheap when it already is. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,17 @@
+import { type Migration, type MigrationProvider, Migrator } from 'kysely';
+import type { DialectAdapter } from '../dialect.js';
+import { initialMigration } from './001-initial.js';
+
+/** Versioned migrations, in order; names sort in the order they run. */
+export function migrations(adapter: DialectAdapter): Record<string, Migration> {
+  return {
+    '001-initial': initialMigration(adapter),
+  };
+}
+
+export async function migrateToLatest(adapter: DialectAdapter): Promise<void> {
+  const provider: MigrationProvider = { getMigrations: async () => migrations(adapter) };
+  const migrator = new Migrator({ db: adapter.db, provider });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw error;
+}

@@ -1,0 +1,213 @@
+import { type Kysely, sql } from 'kysely';
+import {
+  type EntrySeq,
+  type EpochMs,
+  entrySeq,
+  epochMs,
+  type IncidentId,
+  incidentId,
+} from '../core/ids.js';
+import type { IncidentState } from '../core/incident/incident.js';
+import type { EntryBody, TimelineEntry } from '../core/timeline/entry.js';
+import type { DialectAdapter } from './dialect.js';
+import type { Database, TimelineEntriesTable } from './schema.js';
+import { type IncidentFilter, type IncidentStore, VersionConflictError } from './store.js';
+
+type EntryRow = Omit<TimelineEntriesTable, 'id'>;
+
+function toRow(entry: TimelineEntry): EntryRow {
+  return {
+    incident_id: entry.incidentId,
+    seq: entry.seq,
+    kind: entry.body.kind,
+    occurred_at: entry.occurredAt,
+    recorded_at: entry.recordedAt,
+    author: entry.author,
+    body: JSON.stringify(entry.body),
+  };
+}
+
+function fromRow(row: EntryRow): TimelineEntry {
+  return {
+    incidentId: incidentId(row.incident_id),
+    seq: entrySeq(row.seq),
+    // PostgreSQL hands bigint columns back as strings.
+    occurredAt: epochMs(Number(row.occurred_at)),
+    recordedAt: epochMs(Number(row.recorded_at)),
+    author: row.author,
+    body: JSON.parse(row.body) as EntryBody,
+  };
+}
+
+function snapshotColumns(state: IncidentState, updatedAt: EpochMs) {
+  return {
+    title: state.title,
+    summary: state.summary,
+    status: state.status,
+    severity: state.severity,
+    declared_at: state.milestones.declared ?? updatedAt,
+    updated_at: updatedAt,
+    version: state.version,
+    state: JSON.stringify(state),
+  };
+}
+
+async function writeServices(trx: Kysely<Database>, state: IncidentState) {
+  await trx.deleteFrom('incident_services').where('incident_id', '=', state.id).execute();
+  if (state.services.length) {
+    const unique = [...new Set(state.services)];
+    await trx
+      .insertInto('incident_services')
+      .values(unique.map((service) => ({ incident_id: state.id, service })))
+      .execute();
+  }
+}
+
+const latestRecordedAt = (entries: TimelineEntry[]) =>
+  epochMs(Math.max(...entries.map((entry) => entry.recordedAt)));
+
+/** The one store implementation; what differs between engines lives in the adapter. */
+export class SqlIncidentStore implements IncidentStore {
+  constructor(private readonly adapter: DialectAdapter) {}
+
+  private get db() {
+    return this.adapter.db;
+  }
+
+  createIncident(build: (id: IncidentId) => { entries: TimelineEntry[]; state: IncidentState }) {
+    return this.adapter.writeTransaction(async (trx) => {
+      const { id } = await trx
+        .insertInto('incidents')
+        .values({
+          title: '',
+          summary: '',
+          status: 'triage',
+          severity: null,
+          declared_at: 0,
+          updated_at: 0,
+          version: 0,
+          state: '{}',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const { entries, state } = build(incidentId(Number(id)));
+      await trx.insertInto('timeline_entries').values(entries.map(toRow)).execute();
+      await trx
+        .updateTable('incidents')
+        .set(snapshotColumns(state, latestRecordedAt(entries)))
+        .where('id', '=', state.id)
+        .execute();
+      await writeServices(trx, state);
+      return state;
+    });
+  }
+
+  async appendEntries(expectedVersion: number, entries: TimelineEntry[], next: IncidentState) {
+    if (entries.length === 0) return;
+    try {
+      await this.adapter.writeTransaction(async (trx) => {
+        const updated = await trx
+          .updateTable('incidents')
+          .set(snapshotColumns(next, latestRecordedAt(entries)))
+          .where('id', '=', next.id)
+          .where('version', '=', expectedVersion)
+          .executeTakeFirst();
+        if (Number(updated.numUpdatedRows) !== 1) {
+          throw new VersionConflictError(next.id, expectedVersion);
+        }
+        await trx.insertInto('timeline_entries').values(entries.map(toRow)).execute();
+        if (entries.some((entry) => entry.body.kind === 'details_changed')) {
+          await writeServices(trx, next);
+        }
+      });
+    } catch (error) {
+      if (this.adapter.isUniqueViolation(error))
+        throw new VersionConflictError(next.id, expectedVersion);
+      throw error;
+    }
+  }
+
+  async getIncident(id: IncidentId) {
+    const row = await this.db
+      .selectFrom('incidents')
+      .select('state')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && row.state !== '{}' ? (JSON.parse(row.state) as IncidentState) : undefined;
+  }
+
+  async listIncidents(filter: IncidentFilter = {}) {
+    let query = this.db.selectFrom('incidents').select('state').where('version', '>', 0);
+    if (filter.status?.length) query = query.where('status', 'in', filter.status);
+    if (filter.severity?.length) query = query.where('severity', 'in', filter.severity);
+    if (filter.since !== undefined) query = query.where('declared_at', '>=', filter.since);
+    if (filter.until !== undefined) query = query.where('declared_at', '<', filter.until);
+    if (filter.service) {
+      const service = filter.service;
+      query = query.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('incident_services')
+            .select('incident_id')
+            .whereRef('incident_services.incident_id', '=', 'incidents.id')
+            .where('service', '=', service),
+        ),
+      );
+    }
+    if (filter.text) {
+      for (const word of filter.text.toLowerCase().split(/\s+/).filter(Boolean)) {
+        const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        query = query.where(
+          sql<boolean>`(lower(title) like ${pattern} escape '\\' or lower(summary) like ${pattern} escape '\\')`,
+        );
+      }
+    }
+    const rows = await query
+      .orderBy('declared_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(filter.limit ?? 1000)
+      .execute();
+    return rows.map((row) => JSON.parse(row.state) as IncidentState);
+  }
+
+  async listEntries(id: IncidentId, range: { afterSeq?: number; limit?: number } = {}) {
+    let query = this.db
+      .selectFrom('timeline_entries')
+      .select(['incident_id', 'seq', 'kind', 'occurred_at', 'recorded_at', 'author', 'body'])
+      .where('incident_id', '=', id);
+    if (range.afterSeq !== undefined) query = query.where('seq', '>', range.afterSeq);
+    if (range.limit !== undefined) query = query.limit(range.limit);
+    const rows = await query.orderBy('seq').execute();
+    return rows.map(fromRow);
+  }
+
+  async getEntry(id: IncidentId, seq: EntrySeq) {
+    const row = await this.db
+      .selectFrom('timeline_entries')
+      .select(['incident_id', 'seq', 'kind', 'occurred_at', 'recorded_at', 'author', 'body'])
+      .where('incident_id', '=', id)
+      .where('seq', '=', seq)
+      .executeTakeFirst();
+    return row ? fromRow(row) : undefined;
+  }
+
+  async getSetting(key: string) {
+    const row = await this.db
+      .selectFrom('settings')
+      .select('value')
+      .where('key', '=', key)
+      .executeTakeFirst();
+    return row?.value;
+  }
+
+  async setSetting(key: string, value: string | undefined) {
+    await this.adapter.writeTransaction(async (trx) => {
+      await trx.deleteFrom('settings').where('key', '=', key).execute();
+      if (value !== undefined) await trx.insertInto('settings').values({ key, value }).execute();
+    });
+  }
+
+  close() {
+    return this.adapter.close();
+  }
+}
