@@ -1,6 +1,6 @@
 import type { CauseLink } from '../cause/chain.js';
 import type { Hypothesis } from '../hypothesis/hypothesis.js';
-import { type EntrySeq, type EpochMs, formatIncidentKey, type IncidentId } from '../ids.js';
+import { type EntrySeq, type EpochMs, epochMs, formatIncidentKey, type IncidentId } from '../ids.js';
 import type { TimelineEntry } from '../timeline/entry.js';
 import { type Impact, mergeImpact } from './impact.js';
 import type { Status } from './lifecycle.js';
@@ -88,7 +88,7 @@ export function applyEntry(state: IncidentState | undefined, entry: TimelineEntr
   const next: IncidentState = {
     ...state,
     version: entry.seq,
-    lastEntryAt: Math.max(entry.occurredAt, state.lastEntryAt),
+    lastEntryAt: epochMs(Math.max(entry.occurredAt, state.lastEntryAt)),
   };
 
   switch (body.kind) {
