@@ -19,6 +19,7 @@ await build({
   banner: {
     js: "#!/usr/bin/env node\nimport { createRequire as __calmCreateRequire } from 'node:module';\nconst require = __calmCreateRequire(import.meta.url);",
   },
+  minify: true,
   sourcemap: 'linked',
   logLevel: 'warning',
 });

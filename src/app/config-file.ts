@@ -1,20 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { type CalmConfig, parseConfig } from '../core/severity/config-schema.js';
+import type { SeverityFramework } from '../core/severity/framework.js';
 import { DEFAULT_FRAMEWORK } from '../core/severity/presets.js';
+import { formatDuration } from '../core/time.js';
 
-export const CONFIG_NAMES = ['calm.config.yaml', 'calm.config.yml', 'calm.config.json'] as const;
-
-/** The first config file found in `dirs`, in order. */
-export function findConfigFile(dirs: readonly string[]): string | undefined {
-  for (const dir of dirs) {
-    for (const name of CONFIG_NAMES) {
-      const path = join(dir, name);
-      if (existsSync(path)) return path;
-    }
-  }
-  return undefined;
+/** Loaded only when a YAML file is read or written; `yaml` is CommonJS, so its API is the default export. */
+async function loadYaml() {
+  return (await import('yaml')).default;
 }
 
 /** Reads and validates a config file; without one, the shipped default framework. */
@@ -34,8 +28,7 @@ export async function loadConfig(path: string | undefined): Promise<CalmConfig> 
     if (path.endsWith('.json')) {
       document = JSON.parse(text);
     } else {
-      const { parse } = await import('yaml');
-      document = parse(text);
+      document = (await loadYaml()).parse(text);
     }
   } catch (error) {
     const detail = (error as Error).message.split('\n')[0];
@@ -45,4 +38,50 @@ export async function loadConfig(path: string | undefined): Promise<CalmConfig> 
     );
   }
   return parseConfig(document, basename(path));
+}
+
+/** The config file a team edits, with a framework written out in full. */
+export async function renderConfigFile(
+  framework: SeverityFramework,
+  preset: string,
+): Promise<string> {
+  const { stringify } = await loadYaml();
+  const document = {
+    severity: {
+      levels: framework.levels.map((level) => ({
+        key: level.key,
+        name: level.name,
+        description: level.description,
+        examples: level.examples,
+        policy: {
+          responders: level.policy.responders,
+          notify: level.policy.notify,
+          updates: Object.fromEntries(
+            Object.entries(level.policy.updateEvery).map(([audience, ms]) => [
+              audience,
+              formatDuration(ms),
+            ]),
+          ),
+          postmortem: level.policy.postmortemRequired,
+          customerCommunication: level.policy.customerCommunicationRequired,
+        },
+      })),
+      rules: framework.rules.map((rule) => ({
+        when: rule.when,
+        level: rule.level,
+        reason: rule.reason,
+      })),
+    },
+  };
+  const header = [
+    `# Calm configuration (preset ${preset}). Edit it to match your team's own framework.`,
+    '# severity.levels: most severe first. Each policy says who responds (roles: commander,',
+    '#   communications, scribe, responder; teams: free names), who is notified, how often each',
+    '#   audience (responders, support, executives, customers) hears an update (30m, 1h ...),',
+    '#   and whether a postmortem and customer communication are required.',
+    '# severity.rules: the assessment. The first rule whose answers all match suggests its level.',
+    '#   Answers: customerFacing, affected (all|subset|internal|none), dataLoss, coreFunction,',
+    '#   workaround, performanceOnly. Check a change with `calm severity list`.',
+  ].join('\n');
+  return `${header}\n${stringify(document, { lineWidth: 100 })}`;
 }

@@ -19,7 +19,14 @@ import type { AssessmentAnswers } from '../core/severity/framework.js';
 import { collectCorrections } from '../core/timeline/corrections.js';
 import type { Audience, LoggableKind } from '../core/timeline/entry.js';
 import type { AppContext } from './context.js';
-import { type CommandResult, runIncidentCommand, toEntries } from './run-command.js';
+import {
+  type CommandResult,
+  requireIncident,
+  runIncidentCommand,
+  toEntries,
+} from './run-command.js';
+
+export { requireIncident };
 
 /** The store setting that remembers which incident commands act on by default. */
 const CURRENT_INCIDENT = 'current_incident';
