@@ -40,5 +40,10 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `calm show | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(EXIT.ok);
+  throw error;
+});
 const code = await main(process.argv);
 process.exitCode = code;
