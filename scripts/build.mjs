@@ -1,13 +1,15 @@
 // Bundles the CLI into one ESM file (plus lazily loaded chunks). One file starts
 // markedly faster than hundreds of node_modules files resolved one by one, and
 // `calm log` must feel instant (see bench/cli-latency.mjs).
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, renameSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
-rmSync('dist', { recursive: true, force: true });
+// Build beside dist/ and swap it in, so a build never leaves a half-written
+// dist/ for a concurrent test run or CLI call to trip over.
+const staging = `dist.building-${process.pid}`;
 await build({
   entryPoints: { calm: 'src/cli/main.ts' },
-  outdir: 'dist',
+  outdir: staging,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -23,4 +25,12 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
-chmodSync('dist/calm.js', 0o755);
+chmodSync(`${staging}/calm.js`, 0o755);
+const retired = `dist.old-${process.pid}`;
+try {
+  renameSync('dist', retired);
+} catch {
+  // no earlier build
+}
+renameSync(staging, 'dist');
+rmSync(retired, { recursive: true, force: true });

@@ -1,0 +1,434 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CALM, makeWorkspace, type RunResult, runCalm } from './run-calm.js';
+
+let ws: ReturnType<typeof makeWorkspace>;
+const calm = (...args: string[]) => runCalm(args, { cwd: ws.dir, env: ws.env });
+const calmAs = (author: string, ...args: string[]) =>
+  runCalm(args, { cwd: ws.dir, env: { ...ws.env, CALM_USER: author } });
+
+async function ok(result: Promise<RunResult>): Promise<string> {
+  const r = await result;
+  expect(r.stderr, `stderr of a command that should succeed`).toBe('');
+  expect(r.code).toBe(0);
+  return r.stdout;
+}
+
+/** A user's mistake: exit 2, one line on stderr naming the problem, no stack trace. */
+async function refused(result: Promise<RunResult>, pattern: RegExp): Promise<void> {
+  const r = await result;
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe('');
+  const lines = r.stderr.trim().split('\n');
+  expect(lines[0]).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+}
+
+async function entryCount(id = 'INC-1'): Promise<number> {
+  const shown = JSON.parse(await ok(calm('show', id, '--json')));
+  return shown.entries.length;
+}
+
+beforeEach(() => {
+  ws = makeWorkspace();
+});
+afterEach(() => ws.cleanup());
+
+describe('calm, end to end', () => {
+  it('runs a whole incident from declaration to close', async () => {
+    expect(await ok(calm('init'))).toMatch(/Calm is set up/);
+    expect(existsSync(join(ws.dir, '.calm', 'calm.db'))).toBe(true);
+    expect(readFileSync(join(ws.dir, 'calm.config.yaml'), 'utf8')).toMatch(/key: SEV1/);
+
+    expect(
+      await ok(
+        calm(
+          'declare',
+          'Checkout returns 500',
+          '--service',
+          'checkout,payments',
+          '--impact-started',
+          '2026-03-14 09:02',
+        ),
+      ),
+    ).toMatch(/Declared INC-1: Checkout returns 500/);
+    await ok(
+      calm(
+        'impact',
+        '--affected',
+        'all',
+        '--customer-facing',
+        'checkout',
+        '--workaround',
+        'no',
+        '--rollback',
+        'yes',
+      ),
+    );
+    const assessed = await ok(
+      calm(
+        'severity',
+        'assess',
+        '--customer-facing',
+        'yes',
+        '--affected',
+        'all',
+        '--workaround',
+        'no',
+      ),
+    );
+    expect(assessed).toMatch(
+      /SEV1 Critical, because a customer-facing service is down for all customers/,
+    );
+    await ok(calm('role', 'commander', 'alice'));
+    await ok(calm('role', 'responder', 'bob'));
+    expect(
+      await ok(calm('log', 'error rate on /checkout at 42%', '--at', '2026-03-14 09:15')),
+    ).toMatch(/Logged #\d+ \(note\)/);
+    await ok(calmAs('bob', 'log', '--action', 'rolled back to v2.13'));
+    await ok(calm('told', 'support', '--via', 'email', '-m', 'SEV1, updates every 30 min'));
+    await ok(calm('update', 'support', 'Rolling back; next update in 30 minutes'));
+    await ok(calm('told', 'responders', '--via', 'slack'));
+    await ok(calm('told', 'executives', '--via', 'phone', '--at', '15m ago'));
+    expect(await ok(calm('hypothesis', 'add', 'the payments database is overloaded'))).toMatch(
+      /Proposed H1/,
+    );
+    await ok(calm('hypothesis', 'add', 'the 14:00 deploy broke card payments'));
+    await ok(calm('hypothesis', 'test', '1'));
+    await ok(calm('hypothesis', 'eliminate', 'H1', '--reason', 'database metrics normal'));
+    await ok(calm('hypothesis', 'confirm', '2', '--reason', 'errors stopped after the rollback'));
+    await ok(calm('cause', 'add', '/checkout returns 500'));
+    await ok(calm('cause', 'add', 'CPU at 100% on pricing', '-c', 'cpu-maxed'));
+    const chain = await ok(
+      calm(
+        'cause',
+        'add',
+        '--root',
+        'a loop computes digits of pi',
+        '-c',
+        'bad-logic,untested-code',
+      ),
+    );
+    expect(chain).toBe(
+      '1. /checkout returns 500\n2. CPU at 100% on pricing [cpu-maxed]\n3. a loop computes digits of pi [bad-logic, untested-code] (root cause)\n',
+    );
+    await ok(calm('status', 'investigating'));
+    await ok(calm('status', 'monitoring', '--reason', 'rolled back'));
+    await ok(calm('resolve', '--reason', 'error rate at baseline'));
+    await ok(calm('close'));
+
+    const show = await ok(calm('show'));
+    expect(show).toMatch(
+      /^INC-1 {2}Checkout returns 500\nSEV1 Critical · closed · \d+ entries · times in Europe\/Berlin/,
+    );
+    // Local times in the zone asked for (TZ=Europe/Berlin is UTC+1 in March 2026).
+    expect(show).toMatch(
+      /2026-03-14\n\s+#\d+ {2}09:02:00 {2}milestone {2}alice: impact started \(logged \d\d:\d\d:\d\d\)/,
+    );
+    expect(show).toMatch(/09:15:00 {2}note {7}alice: error rate on \/checkout at 42%/);
+    expect(show).toMatch(/action {5}bob: rolled back to v2\.13/);
+    expect(show).toMatch(
+      /H1 eliminated: the payments database is overloaded — because database metrics normal/,
+    );
+    expect(show).toMatch(/told support via email: SEV1, updates every 30 min/);
+    expect(show).toMatch(/status {5}alice: resolved -> closed/);
+
+    const json = JSON.parse(await ok(calm('show', '--json')));
+    expect(json.incident.status).toBe('closed');
+    expect(json.incident.severity).toBe('SEV1');
+    const note = json.entries.find((e: { body: { kind: string } }) => e.body.kind === 'note');
+    expect(note.occurredAt).toBe(Date.UTC(2026, 2, 14, 8, 15));
+    expect(note.recordedAt).toBeGreaterThan(note.occurredAt);
+    expect(note.author).toBe('alice');
+
+    const exported = JSON.parse(await ok(calm('export', '--format', 'json')));
+    expect(exported.format).toBe('calm.incident/v1');
+    expect(exported.entries).toEqual(json.entries);
+    expect(exported.incident).toEqual(json.incident);
+    const md = await ok(calm('export', '--format', 'md'));
+    expect(md).toMatch(/^# INC-1: Checkout returns 500/);
+    expect(md).toMatch(
+      /## Root-cause chain\n\n1\. \/checkout returns 500\n2\. CPU at 100% on pricing _\(CPU maxed out\)_\n3\. \*\*Root cause:\*\* a loop computes digits of pi _\(Bad logic, Untested code\)_/,
+    );
+    expect(md).toMatch(/\| Kind \| Author \| Entry \|/);
+
+    const status = JSON.parse(await ok(calm('status', '--json')));
+    expect(status.checklist.every((step: { done: boolean }) => step.done)).toBe(true);
+  });
+
+  it('says what to do next, judged from the log', async () => {
+    await ok(calm('declare', 'Checkout down', '--severity', 'SEV1'));
+    expect(await ok(calm('next'))).toMatch(/Now: Assess the impact\./);
+    await ok(calm('impact', '--affected', 'all', '--rollback', 'yes'));
+    await ok(calm('log', 'checkout returns 500 since 14:02'));
+    await ok(calm('role', 'commander', 'alice'));
+    await ok(calm('role', 'communications', 'bob'));
+    await ok(calm('role', 'scribe', 'carol'));
+    const next = await ok(calm('next'));
+    expect(next).toMatch(
+      /Now: Nobody has been told yet: SEV1 requires telling responders, support, executives\./,
+    );
+    expect(next).toMatch(/Log it: calm told responders --via email/);
+    const parsed = JSON.parse(await ok(calm('next', '--json')));
+    expect(parsed.checklist.find((s: { key: string }) => s.key === 'report').done).toBe(false);
+    await ok(calm('told', 'responders', '--via', 'slack'));
+    await ok(calm('told', 'support', '--via', 'email'));
+    await ok(calm('told', 'executives', '--via', 'email'));
+    expect(await ok(calm('next'))).toMatch(/Now: Move the incident to investigating\./);
+  });
+
+  it('refuses bad input with one line, exit code 2, and writes nothing', async () => {
+    await ok(calm('declare', 'Checkout down'));
+    const before = await entryCount();
+    await refused(calm('show', 'INC-99'), /^calm: there is no incident INC-99; see `calm list`$/);
+    await refused(calm('log', 'x', '-i', 'INC-42'), /no incident INC-42/);
+    await refused(
+      calm('log', 'x', '-i', 'banana'),
+      /"banana" is not an incident id; use the form INC-12/,
+    );
+    await refused(
+      calm('severity', 'set', 'SEV9'),
+      /unknown severity "SEV9"; this team's levels are SEV1, SEV2, SEV3/,
+    );
+    await refused(
+      calm('role', 'captain', 'bob'),
+      /unknown role "captain"; use one of commander, communications, scribe, responder/,
+    );
+    await refused(
+      calm('close'),
+      /cannot move the incident from triage to closed: from triage it can move to investigating/,
+    );
+    await refused(calm('status', 'sleeping'), /unknown status "sleeping"/);
+    await refused(calm('log', 'x', '--at', '25:99'), /cannot read the time "25:99"; use 14:02/);
+    await refused(calm('log', 'x', '--at', '2999-01-01 10:00'), /is in the future/);
+    await refused(calm('hypothesis', 'eliminate', '1', '--reason', 'x'), /has no hypothesis H1/);
+    await refused(calm('told', 'support'), /required option '--via <channel>' not specified/);
+    await refused(calm('log', 'x', '--bogus'), /unknown option '--bogus'/);
+    await refused(
+      calm('correct', '1', '--strike', '--reason', 'oops'),
+      /was recorded by Calm and cannot be corrected/,
+    );
+    await refused(calm('impact', '--affected', 'everybody-ish'), /unknown audience affected/);
+    await refused(calm('decline'), /say why this is not an incident/);
+    expect(await entryCount()).toBe(before);
+
+    await ok(calm('hypothesis', 'add', 'cache stampede'));
+    await refused(calm('hypothesis', 'eliminate', '1'), /say why H1 is eliminated: add --reason/);
+    await ok(calm('hypothesis', 'eliminate', '1', '--reason', 'hit rate normal'));
+    await refused(
+      calm('hypothesis', 'confirm', '1', '--reason', 'x'),
+      /H1 is eliminated and cannot become confirmed/,
+    );
+  });
+
+  it('refuses a malformed config file and leaves the store alone', async () => {
+    await ok(calm('declare', 'Checkout down'));
+    const before = await entryCount();
+    writeFileSync(
+      join(ws.dir, 'calm.config.yaml'),
+      'severity:\n  levels:\n    - key: SEV1\n      name: [unclosed\n',
+    );
+    await refused(
+      calm('severity', 'set', 'SEV1'),
+      /^calm: calm\.config\.yaml is not valid YAML: .*; fix the syntax$/,
+    );
+    writeFileSync(
+      join(ws.dir, 'calm.config.yaml'),
+      'severity:\n  levels:\n    - key: P1\n      name: Urgent\n      policy:\n        updates:\n          support: soon\n',
+    );
+    await refused(
+      calm('severity', 'set', 'P1'),
+      /^calm: calm\.config\.yaml: severity\.levels\[0\]\.policy\.updates\.support: "soon" is not a duration; write it like 30m or 1h/,
+    );
+    writeFileSync(
+      join(ws.dir, 'calm.config.yaml'),
+      'severity:\n  levels:\n    - key: P1\n      name: A\n    - key: p1\n      name: B\n',
+    );
+    await refused(calm('severity', 'list'), /severity\.levels\[1\]\.key: "p1" is used twice/);
+    expect(await entryCount()).toBe(before);
+  });
+
+  it('uses the team framework from the config file, and the presets', async () => {
+    writeFileSync(
+      join(ws.dir, 'calm.config.json'),
+      JSON.stringify({
+        severity: {
+          levels: [
+            {
+              key: 'P1',
+              name: 'Urgent',
+              policy: { notify: ['support'], updates: { support: '20m' } },
+            },
+            { key: 'P2', name: 'Normal' },
+          ],
+          rules: [
+            {
+              when: { affected: ['all', 'subset'] },
+              level: 'P1',
+              reason: 'customers are affected',
+            },
+          ],
+        },
+      }),
+    );
+    await ok(calm('declare', 'Login slow'));
+    expect(await ok(calm('severity', 'assess', '--affected', 'subset'))).toMatch(
+      /P1 Urgent, because customers are affected\. INC-1 is now P1\./,
+    );
+    expect(await ok(calm('severity', 'assess', '--affected', 'internal', '--dry-run'))).toMatch(
+      /Suggested: P2 Normal, because no rule matched the answers, so the least severe level is suggested\./,
+    );
+    expect(await ok(calm('status'))).toMatch(/support: next update due in (19|20)m \(every 20m\)/);
+
+    const other = makeWorkspace();
+    try {
+      await ok(runCalm(['init', '--preset', 'sev0-sev4'], { cwd: other.dir, env: other.env }));
+      const levels = JSON.parse(
+        await ok(runCalm(['severity', 'list', '--json'], { cwd: other.dir, env: other.env })),
+      ).levels;
+      expect(levels.map((l: { key: string }) => l.key)).toEqual([
+        'SEV0',
+        'SEV1',
+        'SEV2',
+        'SEV3',
+        'SEV4',
+      ]);
+      await refused(
+        runCalm(['init'], { cwd: other.dir, env: other.env }),
+        /calm\.config\.yaml already exists; edit it, or pass --force/,
+      );
+    } finally {
+      other.cleanup();
+    }
+  });
+
+  it('corrects entries without rewriting them', async () => {
+    await ok(calm('declare', 'Checkout down'));
+    await ok(calm('log', 'error rate at 40%'));
+    await ok(calm('log', 'web-3 is down'));
+    await ok(calm('correct', '2', '--amend', 'error rate at 4%', '--reason', 'misread the graph'));
+    await ok(calm('correct', '#3', '--strike', '--reason', 'wrong incident'));
+    await refused(
+      calm('correct', '3', '--strike', '--reason', 'again'),
+      /entry #3 is already struck/,
+    );
+    await refused(calm('correct', '2', '--reason', 'x'), /either --amend "new text" or --strike/);
+    const show = await ok(calm('show'));
+    expect(show).toMatch(/#2 .* note {7}alice: error rate at 4% \[amended in #4\]/);
+    expect(show).toMatch(/#3 .* note {7}alice: \[struck in #5: wrong incident\] web-3 is down/);
+    const { entries } = JSON.parse(await ok(calm('show', '--json')));
+    expect(entries[1].body).toEqual({ kind: 'note', text: 'error rate at 40%' });
+  });
+
+  it('lists and filters incidents, and follows the current one', async () => {
+    await ok(calm('declare', 'Checkout 500s', '--service', 'checkout', '--severity', 'SEV1'));
+    await ok(
+      calm('declare', 'Push notifications 50% off', '--service', 'push', '--severity', 'SEV2'),
+    );
+    await ok(calm('declare', 'Typo on invoice page', '--service', 'billing'));
+    await ok(calm('decline', '--reason', 'a bug, not an incident'));
+    const keys = async (...args: string[]) =>
+      JSON.parse(await ok(calm('list', '--json', ...args))).map((s: { key: string }) => s.key);
+    expect(await keys()).toEqual(['INC-3', 'INC-2', 'INC-1']);
+    expect(await keys('--active')).toEqual(['INC-2', 'INC-1']);
+    expect(await keys('--severity', 'sev1')).toEqual(['INC-1']);
+    expect(await keys('--service', 'push')).toEqual(['INC-2']);
+    expect(await keys('--status', 'declined')).toEqual(['INC-3']);
+    expect(await keys('--search', '50%')).toEqual(['INC-2']);
+    expect(await ok(calm('list'))).toMatch(/ID {5}SEV {3}STATUS/);
+    // The last declared is current; `use` switches.
+    await ok(calm('log', 'goes to INC-3'));
+    await ok(calm('use', 'INC-1'));
+    await ok(calm('log', 'goes to INC-1'));
+    expect(await ok(calm('show', 'INC-1'))).toMatch(/goes to INC-1/);
+    expect(await ok(calm('show', 'INC-3'))).toMatch(/goes to INC-3/);
+  });
+
+  it('keeps every entry when two processes log at once', async () => {
+    await ok(calm('declare', 'Concurrent logging'));
+    const writers = ['alice', 'bob'].map(async (author) => {
+      for (let batch = 0; batch < 3; batch++) {
+        const results = await Promise.all(
+          Array.from({ length: 5 }, (_, i) => calmAs(author, 'log', `${author} ${batch}-${i}`)),
+        );
+        for (const r of results) expect(r.code, r.stderr).toBe(0);
+      }
+    });
+    await Promise.all(writers);
+    const { entries, incident } = JSON.parse(await ok(calm('show', '--json')));
+    expect(entries.map((e: { seq: number }) => e.seq)).toEqual(
+      Array.from({ length: 31 }, (_, i) => i + 1),
+    );
+    expect(incident.version).toBe(31);
+    const texts = entries
+      .slice(1)
+      .map((e: { body: { text: string } }) => e.body.text)
+      .sort();
+    expect(new Set(texts).size).toBe(30);
+  });
+
+  it('asks the severity questions in a terminal', async () => {
+    await ok(calm('declare', 'Invoices fail'));
+    // `script` gives the command a real pseudo-terminal; the answers go through it.
+    const result = await new Promise<RunResult>((resolve) => {
+      const child = spawn(
+        'script',
+        ['-qec', `${process.execPath} ${CALM} severity assess`, '/dev/null'],
+        {
+          cwd: ws.dir,
+          env: ws.env,
+        },
+      );
+      const answers = ['y', 'subset', 'n', 'y', 'n', 'n'];
+      let answered = 0;
+      let stdout = '';
+      child.stdout.on('data', (chunk) => {
+        stdout += chunk;
+        // Answer each question once it has been asked.
+        const asked = (stdout.match(/Enter to skip/g) ?? []).length;
+        while (answered < asked && answered < answers.length)
+          child.stdin.write(`${answers[answered++]}\n`);
+      });
+      child.on('close', (code) => resolve({ code, stdout, stderr: '' }));
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Is a customer-facing service or feature affected\?/);
+    expect(result.stdout).toMatch(
+      /SEV2 Major, because a customer-facing service is unavailable for a subset of customers\. INC-1 is now SEV2\./,
+    );
+  });
+
+  it('has help with examples on every command', async () => {
+    const top = await ok(calm('--help'));
+    expect(top).toMatch(/Exit codes: 0 success; 2 a mistake/);
+    const commands = [...top.matchAll(/^ {2}([a-z]+)(?:\|[a-z]+)? /gm)]
+      .map((m) => m[1] ?? '')
+      .filter((c) => c !== 'help');
+    expect(commands.length).toBeGreaterThan(20);
+    for (const name of commands) {
+      const help = await runCalm([name, '--help'], { cwd: ws.dir, env: ws.env });
+      expect(help.code, name).toBe(0);
+      if (!['hypothesis', 'severity', 'cause'].includes(name))
+        expect(help.stdout, name).toMatch(/Examples:\n {2}\$ calm /);
+    }
+    for (const sub of [
+      ['hypothesis', 'eliminate'],
+      ['severity', 'assess'],
+      ['cause', 'add'],
+    ]) {
+      expect(await ok(calm(...sub, '--help'))).toMatch(/Examples:\n {2}\$ calm /);
+    }
+  });
+
+  it('runs the demo', async () => {
+    const out = await ok(calm('demo'));
+    expect(out).toMatch(
+      /calm next: Nobody has been told yet: SEV1 requires telling responders, support, executives\./,
+    );
+    expect(out).toMatch(/\[x\] Review the log/);
+    expect(out).toMatch(/root cause: v2\.14 added a loop computing 10,000 digits of pi/);
+    expect(out).toMatch(/INC-2 {2}— {5}declined/);
+  });
+});
