@@ -65,6 +65,21 @@ async function askQuestions(known: AssessmentAnswers): Promise<AssessmentAnswers
   return answers;
 }
 
+/** Shows the levels with their examples and asks for one by key or number. */
+async function chooseLevel(framework: SeverityFramework): Promise<string | undefined> {
+  process.stdout.write(renderFramework(framework));
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    const reply = (
+      await rl.question(`Level (${framework.levels.map((l) => l.key).join('/')}): `)
+    ).trim();
+    const byNumber = /^\d+$/.test(reply) ? framework.levels[Number(reply) - 1]?.key : undefined;
+    return byNumber ?? (reply || undefined);
+  } finally {
+    rl.close();
+  }
+}
+
 export function renderFramework(framework: SeverityFramework): string {
   const lines: string[] = [];
   for (const level of framework.levels) {
@@ -107,25 +122,31 @@ export function registerSeverityCommands(program: Command, context: GetContext):
   examples(
     severity
       .command('set')
-      .description('set the severity level')
-      .argument('<level>', 'a level key, e.g. SEV2')
+      .description('set the severity level; without a level, choose one in a terminal')
+      .argument('[level]', 'a level key, e.g. SEV2')
       .option('--reason <text>', 'why this level')
       .addOption(incidentOption())
       .addOption(atOption())
-      .action(async (level: string, opts) => {
+      .action(async (level: string | undefined, opts) => {
         const ctx = context();
         const at = ctx.when(opts.at);
+        const chosen =
+          level ??
+          (ctx.io.isInteractive ? await chooseLevel(await ctx.loadFramework()) : undefined);
+        if (!chosen) {
+          throw new UserError('name the level: calm severity set SEV2 (see `calm severity list`)');
+        }
         const app = await ctx.app();
         const { state } = await incidents.setSeverity(
           app,
           await ctx.incidentId(opts.incident),
-          level,
+          chosen,
           opts.reason ?? '',
           at,
         );
         ctx.print(`${state.key} is now ${state.severity}.`);
       }),
-    ['calm severity set SEV2 --reason "only EU customers affected"'],
+    ['calm severity set SEV2 --reason "only EU customers affected"', 'calm severity set'],
   );
 
   examples(
