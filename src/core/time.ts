@@ -47,15 +47,18 @@ function parseWhenUnchecked(text: string, now: number): number | undefined {
     const [hours, minutes, seconds] = [Number(clock[1]), Number(clock[2]), Number(clock[3] ?? 0)];
     if (hours > 23 || minutes > 59 || seconds > 59) return undefined;
     const today = new Date(now);
-    const candidate = new Date(
-      today.getFullYear(),
-      today.getMonth(),
-      today.getDate(),
-      hours,
-      minutes,
-      seconds,
-    ).getTime();
-    return candidate > now + 60_000 ? candidate - 86_400_000 : candidate;
+    const at = (daysBack: number) =>
+      new Date(
+        today.getFullYear(),
+        today.getMonth(),
+        today.getDate() - daysBack,
+        hours,
+        minutes,
+        seconds,
+      ).getTime();
+    // Yesterday by the calendar, not 24 hours back: a day across a DST change is 23 or 25 hours.
+    const candidate = at(0);
+    return candidate > now + 60_000 ? at(1) : candidate;
   }
 
   // "2026-03-14 14:02[:30]" in local time, or ISO 8601 with T and an optional zone.
@@ -64,11 +67,19 @@ function parseWhenUnchecked(text: string, now: number): number | undefined {
   );
   if (local) {
     const [y, mo, d, h, mi, s, ms] = local.slice(1).map((part) => Number(part ?? 0));
+    if ((h ?? 0) > 23 || (mi ?? 0) > 59 || (s ?? 0) > 59) return undefined;
     const date = new Date(y ?? 0, (mo ?? 1) - 1, d, h, mi, s, ms);
     if (date.getMonth() !== (mo ?? 1) - 1 || date.getDate() !== d) return undefined;
     return date.getTime();
   }
-  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(text)) {
+  const iso = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.exec(
+    text,
+  );
+  if (iso) {
+    // Date.parse rolls 2026-02-30 over to March 2; a date that does not exist is a typo.
+    const [y, mo, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+    const day = new Date(Date.UTC(y, mo - 1, d));
+    if (day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) return undefined;
     return Date.parse(text);
   }
   return undefined;
@@ -93,7 +104,8 @@ export function parseDuration(input: string | number): number | undefined {
   if (typeof input === 'number') return input > 0 ? input * 60_000 : undefined;
   const text = input.trim().toLowerCase();
   if (/^\d+$/.test(text)) return Number(text) > 0 ? Number(text) * 60_000 : undefined;
-  const pattern = /(\d+)\s*(h|hr|hours?|m|min|minutes?|s|sec|seconds?)/g;
+  // Longest unit first: with `m` before `minutes?`, "30 minutes" stopped at "30 m" and was refused.
+  const pattern = /(\d+)\s*(hours?|hr|h|minutes?|min|m|seconds?|sec|s)/g;
   let total = 0;
   let consumed = '';
   for (const match of text.matchAll(pattern)) {

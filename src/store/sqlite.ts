@@ -8,6 +8,27 @@ import type { Database } from './schema.js';
 
 const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_LOCKED']);
 const isBusy = (error: unknown) => BUSY_CODES.has((error as { code?: string })?.code ?? '');
+/** How long a writer waits for another to finish before giving up. */
+const BUSY_TIMEOUT_MS = 15_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Switches the file to WAL mode. Two processes opening a brand-new file at
+ * once make SQLite answer SQLITE_BUSY straight away, without waiting on the
+ * busy timeout; so wait here (synchronously: opening is synchronous).
+ */
+function enableWal(database: BetterSqlite3.Database) {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      database.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if (!isBusy(error) || Date.now() >= deadline) throw error;
+    }
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5 + Math.random() * 20);
+  }
+}
 
 /**
  * The embedded store: one SQLite file in WAL mode. Every commit is fsynced
@@ -17,11 +38,43 @@ const isBusy = (error: unknown) => BUSY_CODES.has((error as { code?: string })?.
  */
 export function openSqliteAdapter(path: string): DialectAdapter {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const database = new BetterSqlite3(path, { timeout: 15_000 });
-  database.pragma('journal_mode = WAL');
+  const database = new BetterSqlite3(path, { timeout: BUSY_TIMEOUT_MS });
+  enableWal(database);
   database.pragma('synchronous = FULL');
   database.pragma('foreign_keys = ON');
+  // SQLite's own lower() folds ASCII only; the text filter promises case-insensitive words.
+  database.function('lower', { deterministic: true }, (value: unknown) =>
+    value === null ? null : String(value).toLowerCase(),
+  );
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+
+  /**
+   * Takes the write lock (BEGIN IMMEDIATE), waiting up to the busy timeout for
+   * another writer to finish. SQLite's busy handler would wait by blocking the
+   * thread, and so deadlock against a writer in this same process (another
+   * handle on the file) that is paused between two statements of its
+   * transaction; waiting here between tries lets that writer commit.
+   */
+  async function beginImmediate() {
+    const deadline = Date.now() + BUSY_TIMEOUT_MS;
+    for (let attempt = 0; ; attempt++) {
+      // X
+      try {
+        database.exec('BEGIN IMMEDIATE');
+        return;
+      } catch (error) {
+        if (!isBusy(error) || Date.now() >= deadline) throw error;
+      } finally {
+        database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      }
+      await sleep(Math.min(2 ** attempt, 25) * (0.5 + Math.random()));
+    }
+  }
+
+  function rollback() {
+    // Some errors (SQLITE_FULL, SQLITE_IOERR) have already rolled the transaction back.
+    if (database.inTransaction) database.exec('ROLLBACK');
+  }
 
   const adapter: DialectAdapter = {
     name: 'sqlite',
@@ -33,16 +86,17 @@ export function openSqliteAdapter(path: string): DialectAdapter {
     ],
     writeTransaction: (work) =>
       db.connection().execute(async (connection) => {
-        // BEGIN IMMEDIATE takes the write lock up front (waiting on the busy
-        // timeout); a deferred BEGIN would fail outright when it later tries to
-        // upgrade a read snapshot that another process has written past.
-        await sql`begin immediate`.execute(connection);
+        // BEGIN IMMEDIATE takes the write lock up front; a deferred BEGIN would
+        // fail outright when it later tries to upgrade a read snapshot that
+        // another process has written past. Holding Kysely's one connection
+        // keeps this handle's other queries out of the transaction.
+        await beginImmediate();
         try {
           const result = await work(connection);
           await sql`commit`.execute(connection);
           return result;
         } catch (error) {
-          await sql`rollback`.execute(connection);
+          rollback();
           throw error;
         }
       }),
@@ -53,17 +107,21 @@ export function openSqliteAdapter(path: string): DialectAdapter {
       // (`calm log`) does not pay for the migrator's bookkeeping queries.
       const latest = Object.keys(migrations(adapter)).length;
       if (database.pragma('user_version', { simple: true }) === latest) return;
-      for (let attempt = 0; ; attempt++) {
-        try {
+      // Kysely runs SQLite migrations outside any transaction and without a
+      // lock, so two processes opening a new file would both create its tables
+      // and one would fail. Migrate holding the write lock instead: whoever
+      // comes second finds the work done, and a crash leaves no half-made schema.
+      await beginImmediate();
+      try {
+        if (database.pragma('user_version', { simple: true }) !== latest) {
           await migrateToLatest(adapter);
-          break;
-        } catch (error) {
-          // Another process is migrating the same file; its work will be ours.
-          if (!isBusy(error) || attempt >= 50) throw error;
-          await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80));
+          database.pragma(`user_version = ${latest}`);
         }
+        database.exec('COMMIT');
+      } catch (error) {
+        rollback();
+        throw error;
       }
-      database.pragma(`user_version = ${latest}`);
     },
     close: () => db.destroy(),
   };

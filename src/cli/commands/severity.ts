@@ -65,7 +65,7 @@ async function askQuestions(known: AssessmentAnswers): Promise<AssessmentAnswers
   return answers;
 }
 
-/** Shows the levels with their examples and asks for one by key or number. */
+/** Shows the levels with their examples and asks for one by its key. */
 async function chooseLevel(framework: SeverityFramework): Promise<string | undefined> {
   process.stdout.write(renderFramework(framework));
   const rl = createInterface({ input: process.stdin, output: process.stdout });
@@ -73,8 +73,7 @@ async function chooseLevel(framework: SeverityFramework): Promise<string | undef
     const reply = (
       await rl.question(`Level (${framework.levels.map((l) => l.key).join('/')}): `)
     ).trim();
-    const byNumber = /^\d+$/.test(reply) ? framework.levels[Number(reply) - 1]?.key : undefined;
-    return byNumber ?? (reply || undefined);
+    return reply || undefined;
   } finally {
     rl.close();
   }

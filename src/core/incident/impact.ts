@@ -28,7 +28,8 @@ export function parseAffected(value: string): Affected {
     internal: 'internal',
     none: 'none',
   };
-  const affected = aliases[normalized];
+  // Own keys only: "constructor" must not find Object.prototype.constructor.
+  const affected = Object.hasOwn(aliases, normalized) ? aliases[normalized] : undefined;
   if (!affected) {
     throw new UserError(`unknown audience affected "${value}"; use all, subset, internal or none`);
   }

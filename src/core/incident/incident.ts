@@ -1,6 +1,12 @@
 import type { CauseLink } from '../cause/chain.js';
 import type { Hypothesis } from '../hypothesis/hypothesis.js';
-import { type EntrySeq, type EpochMs, epochMs, formatIncidentKey, type IncidentId } from '../ids.js';
+import {
+  type EntrySeq,
+  type EpochMs,
+  epochMs,
+  formatIncidentKey,
+  type IncidentId,
+} from '../ids.js';
 import type { TimelineEntry } from '../timeline/entry.js';
 import { type Impact, mergeImpact } from './impact.js';
 import type { Status } from './lifecycle.js';

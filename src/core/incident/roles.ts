@@ -31,7 +31,8 @@ export function parseRole(value: string): Role {
     responder: 'responder',
     responders: 'responder',
   };
-  const role = aliases[normalized];
+  // Own keys only: "constructor" must not find Object.prototype.constructor.
+  const role = Object.hasOwn(aliases, normalized) ? aliases[normalized] : undefined;
   if (!role) {
     throw new UserError(`unknown role "${value}"; use one of ${ROLES.join(', ')}`);
   }

@@ -15,7 +15,8 @@ export function parseAudience(value: string): Audience {
     customer: 'customers',
     public: 'customers',
   };
-  const audience = aliases[normalized];
+  // Own keys only: "constructor" must not find Object.prototype.constructor.
+  const audience = Object.hasOwn(aliases, normalized) ? aliases[normalized] : undefined;
   if (!audience) {
     throw new UserError(`unknown audience "${value}"; use one of ${AUDIENCES.join(', ')}`);
   }

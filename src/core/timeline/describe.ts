@@ -14,9 +14,14 @@ export function describeBody(body: EntryBody, view?: CorrectedView): string {
     case 'action':
     case 'finding':
     case 'decision':
-      return currentText(body.text, view) + (body.kind === 'finding' && body.source ? ` (source: ${body.source})` : '');
+      return (
+        currentText(body.text, view) +
+        (body.kind === 'finding' && body.source ? ` (source: ${body.source})` : '')
+      );
     case 'impact':
-      return [describeImpact(body.impact), body.text && currentText(body.text, view)].filter(Boolean).join(' — ');
+      return [describeImpact(body.impact), body.text && currentText(body.text, view)]
+        .filter(Boolean)
+        .join(' — ');
     case 'hypothesis':
       return body.status === 'proposed'
         ? `H${body.number} proposed: ${body.text}`
@@ -43,7 +48,8 @@ export function describeBody(body: EntryBody, view?: CorrectedView): string {
       const parts: string[] = [];
       if (body.title !== undefined) parts.push(`title: ${body.title}`);
       if (body.summary !== undefined) parts.push(`summary: ${body.summary}`);
-      if (body.services !== undefined) parts.push(`services: ${body.services.join(', ') || 'none'}`);
+      if (body.services !== undefined)
+        parts.push(`services: ${body.services.join(', ') || 'none'}`);
       return parts.join('; ');
     }
     case 'correction':
