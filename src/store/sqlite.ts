@@ -58,7 +58,7 @@ export function openSqliteAdapter(path: string): DialectAdapter {
   async function beginImmediate() {
     const deadline = Date.now() + BUSY_TIMEOUT_MS;
     for (let attempt = 0; ; attempt++) {
-      // X
+      database.pragma('busy_timeout = 0');
       try {
         database.exec('BEGIN IMMEDIATE');
         return;
