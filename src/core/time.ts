@@ -27,9 +27,12 @@ export function parseWhen(input: string, now: EpochMs): EpochMs {
 }
 
 function parseWhenUnchecked(text: string, now: number): number | undefined {
-  if (text === 'now') return now;
+  if (text.toLowerCase() === 'now') return now;
 
-  const relative = /^(?:-\s*)?(\d+)\s*(s|sec|m|min|h|hr|d)s?(?:\s+ago)?$/i.exec(text);
+  const relative =
+    /^(?:-\s*)?(\d+)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)(?:\s+ago)?$/i.exec(
+      text,
+    );
   if (relative?.[1] && relative[2] && (text.startsWith('-') || /ago$/i.test(text))) {
     const unit = relative[2].toLowerCase();
     const factor = unit.startsWith('s')

@@ -14,6 +14,8 @@ export interface DialectAdapter {
   ): CreateTableBuilder<T, C>;
   /** Statements that make a table refuse UPDATE and DELETE. */
   appendOnlyGuards(table: string): string[];
+  /** Statements that stop an insert from replacing a row (engines with REPLACE semantics). */
+  replaceGuards(table: string): string[];
   /**
    * Runs `work` in a transaction that holds the write lock from its start, so
    * concurrent writers queue instead of failing half-way.

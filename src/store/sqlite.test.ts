@@ -75,7 +75,7 @@ describe('SQLite store', () => {
 
   const migrationCount = () => Object.keys(migrations(openSqliteAdapter(':memory:'))).length;
 
-  it('refuses UPDATE and DELETE on the timeline', async () => {
+  it('refuses UPDATE, DELETE and REPLACE on the timeline', async () => {
     const file = tempFile();
     const store = await open(file);
     const state = await declare(store, 'append-only');
@@ -93,6 +93,11 @@ describe('SQLite store', () => {
       "UPDATE timeline_entries SET author = 'mallory' WHERE incident_id = 1",
       'DELETE FROM timeline_entries WHERE seq = 2',
       'DELETE FROM timeline_entries',
+      // REPLACE deletes the colliding row without firing DELETE triggers.
+      `INSERT OR REPLACE INTO timeline_entries (incident_id, seq, kind, occurred_at, recorded_at, author, body)
+         VALUES (1, 2, 'note', 0, 0, 'mallory', '{"kind":"note","text":"rewritten"}')`,
+      `REPLACE INTO timeline_entries (id, incident_id, seq, kind, occurred_at, recorded_at, author, body)
+         VALUES (2, 1, 99, 'note', 0, 0, 'mallory', '{"kind":"note","text":"rewritten"}')`,
     ];
     for (const statement of attempts) {
       expect(() => database.prepare(statement).run(), statement).toThrow(/append-only/);

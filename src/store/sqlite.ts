@@ -100,8 +100,16 @@ export function openSqliteAdapter(path: string): DialectAdapter {
           throw error;
         }
       }),
-    isUniqueViolation: (error) =>
-      /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test((error as { code?: string })?.code ?? ''),
+    replaceGuards: (table) => [
+      `CREATE TRIGGER ${table}_no_replace BEFORE INSERT ON ${table} WHEN EXISTS (SELECT 1 FROM ${table} WHERE id = NEW.id OR (incident_id = NEW.incident_id AND seq = NEW.seq)) BEGIN SELECT RAISE(ABORT, '${table} is append-only: that entry number is already taken'); END`,
+    ],
+    isUniqueViolation: (error) => {
+      const { code, message } = error as { code?: string; message?: string };
+      return (
+        /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(code ?? '') ||
+        (code === 'SQLITE_CONSTRAINT_TRIGGER' && /already taken/.test(message ?? ''))
+      );
+    },
     async migrate() {
       // user_version caches how many migrations ran, so that a short command
       // (`calm log`) does not pay for the migrator's bookkeeping queries.

@@ -220,11 +220,15 @@ describe('nextSteps: telling people', () => {
     ]);
   });
 
-  it('does not call an update overdue to an audience never told', () => {
-    // SEV1 promises customers an update every hour, but nobody told them anything yet.
+  it('calls the first update overdue to an audience the cadence names but nobody told', () => {
+    // SEV1 promises customers an update every hour; none has been posted since declaring.
     const state = incident(...TOLD_SEV1);
-    const steps = whats(state, SEV1, state.lastEntryAt + 3 * 60 * MINUTE);
-    expect(steps.some((what) => what.includes('customers'))).toBe(false);
+    const declaredAt = state.milestones.declared ?? state.lastEntryAt;
+    const steps = whats(state, SEV1, declaredAt + 3 * 60 * MINUTE);
+    expect(steps).toContain('The first update to customers is overdue by 2h.');
+    expect(
+      whats(state, SEV1, declaredAt + 30 * MINUTE).some((what) => what.includes('customers')),
+    ).toBe(false);
   });
 
   it('stops calling an update overdue once it is sent', () => {

@@ -39,12 +39,17 @@ export function nextSteps(
   const steps: Suggestion[] = [];
   const key = level?.key;
 
+  const notTold = untold(state, level);
   for (const due of updateSchedule(state, level, now)) {
-    if (due.overdueByMs <= 0 || due.lastAt === undefined) continue;
+    // An audience nobody has told yet gets its own suggestion below.
+    if (due.overdueByMs <= 0 || notTold.includes(due.audience)) continue;
     steps.push({
-      what: `The update to ${due.audience} is overdue by ${formatDuration(due.overdueByMs)}.`,
+      what:
+        due.lastAt === undefined
+          ? `The first update to ${due.audience} is overdue by ${formatDuration(due.overdueByMs)}.`
+          : `The update to ${due.audience} is overdue by ${formatDuration(due.overdueByMs)}.`,
       why: `${key} promises ${due.audience} an update every ${formatDuration(due.everyMs)}, even when there is no news.`,
-      command: `calm update ${due.audience} "no new information; next update in ${formatDuration(due.everyMs)}"`,
+      command: `calm update ${due.audience} "${due.lastAt === undefined ? 'what is happening, who is affected, what we are doing' : 'no new information'}; next update in ${formatDuration(due.everyMs)}"`,
     });
   }
 
@@ -77,7 +82,6 @@ export function nextSteps(
       command: `calm role ${role} NAME`,
     });
   }
-  const notTold = untold(state, level);
   if (notTold.length) {
     const first = notTold[0] ?? '';
     steps.push({

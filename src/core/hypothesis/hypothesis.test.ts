@@ -55,8 +55,17 @@ describe('hypothesis moves', () => {
     );
   });
 
-  it('asks for a reason to eliminate or confirm, not to propose or test', () => {
-    expect(HYPOTHESIS_STATUSES.filter(reasonRequired)).toEqual(['eliminated', 'confirmed']);
+  it('asks for a reason to eliminate or confirm, not to start testing a proposal', () => {
+    expect(HYPOTHESIS_STATUSES.filter((to) => reasonRequired('proposed', to))).toEqual([
+      'eliminated',
+      'confirmed',
+    ]);
+  });
+
+  it('asks for a reason to reopen a decided hypothesis', () => {
+    expect(reasonRequired('eliminated', 'testing')).toBe(true);
+    expect(reasonRequired('confirmed', 'testing')).toBe(true);
+    expect(reasonRequired('proposed', 'testing')).toBe(false);
   });
 });
 

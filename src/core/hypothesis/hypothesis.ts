@@ -40,9 +40,12 @@ export function assertHypothesisMove(hypothesis: Hypothesis, to: HypothesisStatu
   );
 }
 
-/** A reason is required where the log must say why: eliminating or confirming. */
-export function reasonRequired(to: HypothesisStatus): boolean {
-  return to === 'eliminated' || to === 'confirmed';
+/**
+ * A reason is required where the log must say why: eliminating, confirming,
+ * and reopening a decided hypothesis.
+ */
+export function reasonRequired(from: HypothesisStatus, to: HypothesisStatus): boolean {
+  return to === 'eliminated' || to === 'confirmed' || from === 'eliminated' || from === 'confirmed';
 }
 
 export function parseHypothesisRef(input: string): number {

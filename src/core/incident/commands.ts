@@ -119,9 +119,10 @@ export function moveHypothesis(
   }
   assertHypothesisMove(hypothesis, to);
   const why = reason?.trim();
-  if (reasonRequired(to) && !why) {
+  if (reasonRequired(hypothesis.status, to) && !why) {
+    const move = to === 'testing' ? `reopened after being ${hypothesis.status}` : to;
     throw new UserError(
-      `say why H${number} is ${to}: add --reason "..." (the log keeps why each cause was ruled in or out)`,
+      `say why H${number} is ${move}: add --reason "..." (the log keeps why each cause was ruled in or out)`,
     );
   }
   return [

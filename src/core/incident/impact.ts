@@ -1,3 +1,4 @@
+import { lookupAlias } from '../aliases.js';
 import { UserError } from '../errors.js';
 
 export const AFFECTED = ['all', 'subset', 'internal', 'none'] as const;
@@ -17,7 +18,6 @@ export interface Impact {
 }
 
 export function parseAffected(value: string): Affected {
-  const normalized = value.trim().toLowerCase();
   const aliases: Record<string, Affected> = {
     all: 'all',
     everyone: 'all',
@@ -28,8 +28,7 @@ export function parseAffected(value: string): Affected {
     internal: 'internal',
     none: 'none',
   };
-  // Own keys only: "constructor" must not find Object.prototype.constructor.
-  const affected = Object.hasOwn(aliases, normalized) ? aliases[normalized] : undefined;
+  const affected = lookupAlias(aliases, value);
   if (!affected) {
     throw new UserError(`unknown audience affected "${value}"; use all, subset, internal or none`);
   }

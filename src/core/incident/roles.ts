@@ -1,3 +1,4 @@
+import { lookupAlias } from '../aliases.js';
 import { UserError } from '../errors.js';
 
 export const ROLES = ['commander', 'communications', 'scribe', 'responder'] as const;
@@ -19,7 +20,6 @@ export interface Roles {
 }
 
 export function parseRole(value: string): Role {
-  const normalized = value.trim().toLowerCase();
   const aliases: Record<string, Role> = {
     commander: 'commander',
     ic: 'commander',
@@ -31,8 +31,7 @@ export function parseRole(value: string): Role {
     responder: 'responder',
     responders: 'responder',
   };
-  // Own keys only: "constructor" must not find Object.prototype.constructor.
-  const role = Object.hasOwn(aliases, normalized) ? aliases[normalized] : undefined;
+  const role = lookupAlias(aliases, value);
   if (!role) {
     throw new UserError(`unknown role "${value}"; use one of ${ROLES.join(', ')}`);
   }

@@ -122,7 +122,12 @@ function coreRules([critical, major, minor]: [string, string, string]): Assessme
 export const PRESET_NAMES = ['sev1-sev3', 'sev0-sev4', 'sev1-sev5'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 
+/** A fresh copy each time: a team's edits to one framework never leak into another. */
 export function presetFramework(name: PresetName): SeverityFramework {
+  return structuredClone(buildPreset(name));
+}
+
+function buildPreset(name: PresetName): SeverityFramework {
   switch (name) {
     case 'sev1-sev3': {
       const keys: [string, string, string] = ['SEV1', 'SEV2', 'SEV3'];

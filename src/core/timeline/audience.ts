@@ -1,8 +1,8 @@
+import { lookupAlias } from '../aliases.js';
 import { UserError } from '../errors.js';
 import { AUDIENCES, type Audience } from './entry.js';
 
 export function parseAudience(value: string): Audience {
-  const normalized = value.trim().toLowerCase();
   const aliases: Record<string, Audience> = {
     responders: 'responders',
     responder: 'responders',
@@ -15,8 +15,7 @@ export function parseAudience(value: string): Audience {
     customer: 'customers',
     public: 'customers',
   };
-  // Own keys only: "constructor" must not find Object.prototype.constructor.
-  const audience = Object.hasOwn(aliases, normalized) ? aliases[normalized] : undefined;
+  const audience = lookupAlias(aliases, value);
   if (!audience) {
     throw new UserError(`unknown audience "${value}"; use one of ${AUDIENCES.join(', ')}`);
   }

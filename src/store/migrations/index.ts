@@ -1,11 +1,13 @@
 import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { DialectAdapter } from '../dialect.js';
 import { initialMigration } from './001-initial.js';
+import { refuseReplaceMigration } from './002-refuse-replace.js';
 
 /** Versioned migrations, in order; names sort in the order they run. */
 export function migrations(adapter: DialectAdapter): Record<string, Migration> {
   return {
     '001-initial': initialMigration(adapter),
+    '002-refuse-replace': refuseReplaceMigration(adapter),
   };
 }
 
