@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { UserError } from '../core/errors.js';
-import { type CalmConfig, parseConfig } from '../core/severity/config-schema.js';
+import { type CalmConfig, parseConfig, toConfigDocument } from '../core/severity/config-schema.js';
 import type { SeverityFramework } from '../core/severity/framework.js';
 import { DEFAULT_FRAMEWORK } from '../core/severity/presets.js';
-import { formatDuration } from '../core/time.js';
 
 /** Loaded only when a YAML file is read or written; `yaml` is CommonJS, so its API is the default export. */
 async function loadYaml() {
@@ -46,33 +45,7 @@ export async function renderConfigFile(
   preset: string,
 ): Promise<string> {
   const { stringify } = await loadYaml();
-  const document = {
-    severity: {
-      levels: framework.levels.map((level) => ({
-        key: level.key,
-        name: level.name,
-        description: level.description,
-        examples: level.examples,
-        policy: {
-          responders: level.policy.responders,
-          notify: level.policy.notify,
-          updates: Object.fromEntries(
-            Object.entries(level.policy.updateEvery).map(([audience, ms]) => [
-              audience,
-              formatDuration(ms),
-            ]),
-          ),
-          postmortem: level.policy.postmortemRequired,
-          customerCommunication: level.policy.customerCommunicationRequired,
-        },
-      })),
-      rules: framework.rules.map((rule) => ({
-        when: rule.when,
-        level: rule.level,
-        reason: rule.reason,
-      })),
-    },
-  };
+  const document = toConfigDocument(framework);
   const header = [
     `# Calm configuration (preset ${preset}). Edit it to match your team's own framework.`,
     '# severity.levels: most severe first. Each policy says who responds (roles: commander,',

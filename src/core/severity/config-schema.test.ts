@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../errors.js';
 import { assessSeverity } from './assessment.js';
-import { parseConfig } from './config-schema.js';
-import { DEFAULT_FRAMEWORK, presetFramework } from './presets.js';
+import { parseConfig, toConfigDocument } from './config-schema.js';
+import { DEFAULT_FRAMEWORK, PRESET_NAMES, presetFramework } from './presets.js';
 
 const MINUTE = 60_000;
 const SOURCE = '/home/alice/.calm/config.yaml';
@@ -243,4 +243,16 @@ describe('parseConfig: errors', () => {
       expect(message).not.toContain('\n');
     }
   });
+});
+
+describe('toConfigDocument', () => {
+  it.each(PRESET_NAMES)(
+    'writes the %s preset so that reading it back gives the same framework',
+    (name) => {
+      const framework = presetFramework(name);
+      expect(parseConfig(toConfigDocument(framework), 'calm.config.yaml').severity).toEqual(
+        framework,
+      );
+    },
+  );
 });

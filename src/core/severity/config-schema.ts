@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { AFFECTED } from '../incident/impact.js';
 import { ROLES } from '../incident/roles.js';
-import { parseDuration } from '../time.js';
+import { formatDuration, parseDuration } from '../time.js';
 import { AUDIENCES } from '../timeline/entry.js';
 import type { SeverityFramework } from './framework.js';
 import { PRESET_NAMES, presetFramework } from './presets.js';
@@ -154,6 +154,37 @@ export function parseConfig(document: unknown, source: string): CalmConfig {
     severity: {
       levels,
       rules: rules.map((rule) => ({ ...rule, level: canonical(rule.level) })),
+    },
+  };
+}
+
+/** The inverse of parseConfig: a framework in the file's own shape, durations as "30m". */
+export function toConfigDocument(framework: SeverityFramework): ConfigFile {
+  return {
+    severity: {
+      levels: framework.levels.map((level) => ({
+        key: level.key,
+        name: level.name,
+        description: level.description,
+        examples: level.examples,
+        policy: {
+          responders: level.policy.responders,
+          notify: level.policy.notify,
+          updates: Object.fromEntries(
+            Object.entries(level.policy.updateEvery).map(([audience, ms]) => [
+              audience,
+              formatDuration(ms),
+            ]),
+          ),
+          postmortem: level.policy.postmortemRequired,
+          customerCommunication: level.policy.customerCommunicationRequired,
+        },
+      })),
+      rules: framework.rules.map((rule) => ({
+        when: rule.when,
+        level: rule.level,
+        reason: rule.reason,
+      })),
     },
   };
 }
