@@ -10,7 +10,7 @@ import {
 } from '../core/ids.js';
 import * as commands from '../core/incident/commands.js';
 import type { Impact } from '../core/incident/impact.js';
-import { applyEntry, type IncidentState } from '../core/incident/incident.js';
+import { type IncidentState, replayTimeline } from '../core/incident/incident.js';
 import type { Status } from '../core/incident/lifecycle.js';
 import type { Milestone } from '../core/incident/milestones.js';
 import type { Role } from '../core/incident/roles.js';
@@ -39,12 +39,10 @@ export async function declareIncident(
   const changes = commands.declareIncident(input, framework);
   let entries: CommandResult['entries'] = [];
   const state = await ctx.store.createIncident((id) => {
-    const blank = { id, version: 0 } as IncidentState;
-    entries = toEntries(ctx, blank, changes);
-    const [first, ...rest] = entries;
-    if (!first) throw new Error('a declaration always has its first entry');
-    const declared = applyEntry(undefined, first);
-    return { entries, state: rest.reduce<IncidentState>((s, e) => applyEntry(s, e), declared) };
+    entries = toEntries(ctx, { id, version: 0 }, changes);
+    const declared = replayTimeline(entries);
+    if (!declared) throw new Error('a declaration always has its first entry');
+    return { entries, state: declared };
   });
   await ctx.store.setSetting(CURRENT_INCIDENT, String(state.id));
   return { state, entries };

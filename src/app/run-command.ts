@@ -22,10 +22,10 @@ export async function requireIncident(ctx: AppContext, id: IncidentId): Promise<
   return state;
 }
 
-/** Numbers the changes after the incident's last entry and stamps them. */
+/** Numbers the changes after the incident's last entry (`version`) and stamps them. */
 export function toEntries(
   ctx: AppContext,
-  state: IncidentState,
+  state: Pick<IncidentState, 'id' | 'version'>,
   changes: Change[],
   at?: EpochMs,
 ): TimelineEntry[] {
