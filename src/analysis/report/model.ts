@@ -1,0 +1,104 @@
+import { z } from 'zod';
+
+/*
+ * The analysis report: one typed model, validated by this schema, rendered as
+ * text, Markdown and JSON. The JSON Schema in schema/analysis-report.schema.json
+ * is generated from it (`npm run schema`) and a test keeps the two equal.
+ */
+
+export const REPORT_FORMAT = 'calm.analysis/v1';
+
+/** A line that shows the answer: where it is (file:line) and what it says. */
+export const evidenceSchema = z.object({
+  source: z.string(),
+  line: z.number().int().nonnegative(),
+  time: z.number().optional().describe('epoch milliseconds (UTC)'),
+  host: z.string().optional(),
+  text: z.string(),
+});
+
+const countedSchema = z.object({
+  count: z.number().int().nonnegative(),
+  firstSeen: z.number().optional(),
+  lastSeen: z.number().optional(),
+  examples: z.array(evidenceSchema),
+});
+
+export const reportSchema = z.object({
+  format: z.literal(REPORT_FORMAT),
+  generatedAt: z.number(),
+  sources: z.array(
+    z.object({
+      name: z.string(),
+      format: z.string(),
+      lines: z.number().int().nonnegative(),
+      events: z.number().int().nonnegative(),
+      unparseable: z.number().int().nonnegative(),
+      unparseableSamples: z.array(evidenceSchema),
+    }),
+  ),
+  totals: z.object({
+    events: z.number().int().nonnegative(),
+    errors: z.number().int().nonnegative(),
+    clientErrors: z.number().int().nonnegative(),
+    unparseable: z.number().int().nonnegative(),
+    withoutTime: z.number().int().nonnegative(),
+  }),
+  span: z.object({ from: z.number(), to: z.number() }).optional(),
+  series: z
+    .object({
+      start: z.number(),
+      bucketMs: z.number().int().positive(),
+      all: z.array(z.number().int().nonnegative()),
+      errors: z.array(z.number().int().nonnegative()),
+      statusClasses: z.record(z.string(), z.array(z.number().int().nonnegative())),
+      hosts: z.record(z.string(), z.array(z.number().int().nonnegative())),
+      templates: z.record(z.string(), z.array(z.number().int().nonnegative())),
+    })
+    .optional(),
+  onset: z.object({
+    found: z.boolean(),
+    time: z.number().optional().describe('the first error of the new pattern'),
+    bucketStart: z.number().optional(),
+    rateBefore: z.number().optional().describe('errors per event before the onset'),
+    rateAfter: z.number().optional().describe('errors per event after the onset'),
+    confidence: z.number().min(0).max(1),
+    reason: z.string(),
+    firstError: evidenceSchema.optional(),
+  }),
+  statusCodes: z.array(countedSchema.extend({ status: z.number().int() })),
+  stackTraces: z.array(
+    countedSchema.extend({
+      fingerprint: z.string(),
+      signature: z.string(),
+      exceptionType: z.string(),
+      hosts: z.array(z.string()),
+      newSinceOnset: z.boolean(),
+    }),
+  ),
+  errorMessages: z.array(
+    countedSchema.extend({
+      template: z.string(),
+      errorCount: z.number().int().nonnegative(),
+      newSinceOnset: z.boolean(),
+    }),
+  ),
+  hosts: z.object({
+    verdict: z.string(),
+    items: z.array(
+      z.object({
+        host: z.string(),
+        events: z.number().int().nonnegative(),
+        errors: z.number().int().nonnegative(),
+        errorShare: z.number().min(0).max(1),
+        trafficShare: z.number().min(0).max(1),
+        concentrated: z.boolean(),
+      }),
+    ),
+  }),
+  /** The checklist of the background reading, each answer in a sentence. */
+  answers: z.array(z.object({ question: z.string(), answer: z.string() })),
+});
+
+export type Evidence = z.infer<typeof evidenceSchema>;
+export type AnalysisReport = z.infer<typeof reportSchema>;

@@ -1,0 +1,90 @@
+import { createReadStream, type Stats, statSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { createGunzip } from 'node:zlib';
+import { glob, isDynamicPattern } from 'tinyglobby';
+import { UserError } from '../../core/errors.js';
+
+/** Something to read: a file, a gzip file, or standard input. */
+export interface LogSource {
+  /** As the user will recognise it in evidence: a path relative to where they ran Calm, or "stdin". */
+  name: string;
+  size?: number;
+  open(): AsyncIterable<Uint8Array>;
+}
+
+const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.calm']);
+
+async function walk(dir: string, found: string[]): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIPPED_DIRS.has(entry.name)) await walk(path, found);
+    } else if (entry.isFile()) {
+      found.push(path);
+    }
+  }
+}
+
+function fileSource(path: string, cwd: string, stats: Stats): LogSource {
+  const name = relative(cwd, path) || path;
+  const gzip = path.endsWith('.gz');
+  return {
+    name,
+    size: stats.size,
+    open: () =>
+      gzip
+        ? createReadStream(path).pipe(createGunzip())
+        : createReadStream(path, { highWaterMark: 1 << 20 }),
+  };
+}
+
+/**
+ * Turns the command's arguments into sources: files, folders (recursively),
+ * globs (quoted, so the shell leaves them alone), `.gz` files, and `-` for
+ * standard input. A path that matches nothing is a user error.
+ */
+export async function resolveSources(
+  args: readonly string[],
+  cwd: string,
+  stdin: () => AsyncIterable<Uint8Array>,
+): Promise<LogSource[]> {
+  const sources: LogSource[] = [];
+  const seen = new Set<string>();
+  const addFile = (path: string) => {
+    const absolute = resolve(cwd, path);
+    if (seen.has(absolute)) return;
+    seen.add(absolute);
+    sources.push(fileSource(absolute, cwd, statSync(absolute)));
+  };
+  for (const arg of args.length ? args : ['-']) {
+    if (arg === '-') {
+      sources.push({ name: 'stdin', open: stdin });
+      continue;
+    }
+    if (isDynamicPattern(arg)) {
+      const matches = (await glob(arg, { cwd, absolute: true, onlyFiles: true })).sort();
+      if (matches.length === 0) throw new UserError(`no file matches ${arg}; check the pattern`);
+      for (const match of matches) addFile(match);
+      continue;
+    }
+    const path = resolve(cwd, arg);
+    let stats: Stats;
+    try {
+      stats = statSync(path);
+    } catch {
+      throw new UserError(`cannot read ${arg}: no such file or folder`);
+    }
+    if (stats.isDirectory()) {
+      const files: string[] = [];
+      await walk(path, files);
+      if (files.length === 0) throw new UserError(`the folder ${arg} holds no files`);
+      for (const file of files) addFile(file);
+    } else {
+      addFile(path);
+    }
+  }
+  return sources;
+}
