@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAnalyzeCommand } from './commands/analyze.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerGuideCommands } from './commands/guide.js';
 import { registerIncidentCommands } from './commands/incident.js';
@@ -50,6 +51,7 @@ export function buildProgram(io: Io): {
   registerInvestigationCommands(program, getContext);
   registerSeverityCommands(program, getContext);
   registerGuideCommands(program, getContext);
+  registerAnalyzeCommand(program, getContext);
   registerDemoCommand(program, getContext);
 
   for (const command of program.commands) {

@@ -1,0 +1,109 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { UserError } from '../../core/errors.js';
+import { examples, type GetContext } from './shared.js';
+
+const FORMATS = ['text', 'md', 'json'] as const;
+
+function parseRegex(value: string): RegExp {
+  try {
+    return new RegExp(value);
+  } catch (error) {
+    throw new UserError(
+      `--host-pattern "${value}" is not a valid regular expression (${(error as Error).message})`,
+    );
+  }
+}
+
+/** A one-line progress bar on stderr, redrawn at most ten times a second. */
+function progressBar(total: number, write: (text: string) => void) {
+  let last = 0;
+  return {
+    update(done: number) {
+      const now = Date.now();
+      if (now - last < 100) return;
+      last = now;
+      const fraction = total > 0 ? Math.min(1, done / total) : 0;
+      const width = 30;
+      const filled = Math.round(fraction * width);
+      write(
+        `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0)}% ${(done / 1e6).toFixed(0)} MB`,
+      );
+    },
+    clear() {
+      write('\r\x1b[K');
+    },
+  };
+}
+
+export function registerAnalyzeCommand(program: Command, context: GetContext): void {
+  examples(
+    program
+      .command('analyze')
+      .description(
+        'find clues in logs: when errors started, status codes, stack traces, error messages, which hosts',
+      )
+      .argument(
+        '[paths...]',
+        'files, folders, quoted globs, .gz files, or - for standard input (the default)',
+      )
+      .addOption(
+        new Option('--format <format>', 'text, md or json').choices(FORMATS).default('text'),
+      )
+      .option('-o, --out <file>', 'write the report to a file')
+      .option(
+        '--tz <zone>',
+        "time zone for stamps without one, e.g. Europe/Berlin or +02:00 (default: this machine's)",
+      )
+      .option(
+        '--host-pattern <regex>',
+        'take the host from the path with this pattern (its first group)',
+        parseRegex,
+      )
+      .option('--attach <id>', "record the key findings on this incident's timeline, e.g. INC-3")
+      .action(async (paths: string[], opts) => {
+        const ctx = context();
+        const { resolveSources } = await import('../../app/analyze/sources.js');
+        const { analyzeSources } = await import('../../app/analyze/run.js');
+        const { RENDERERS } = await import('../../analysis/report/render.js');
+        const zone = opts.tz ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
+        const sources = await resolveSources(paths, ctx.io.cwd, () => process.stdin);
+        const totalBytes = sources.reduce((sum, s) => sum + (s.size ?? 0), 0);
+        const bar =
+          process.stderr.isTTY && totalBytes > 0
+            ? progressBar(totalBytes, (t) => ctx.io.err(t))
+            : undefined;
+        const report = await analyzeSources(sources, {
+          now: ctx.clock.now(),
+          defaultZone: zone,
+          ...(opts.hostPattern ? { hostPattern: opts.hostPattern } : {}),
+          ...(bar ? { onProgress: (done: number) => bar.update(done) } : {}),
+        });
+        bar?.clear();
+        const text = RENDERERS[opts.format as (typeof FORMATS)[number]](report);
+        if (opts.out) {
+          writeFileSync(resolve(ctx.io.cwd, opts.out), text);
+          ctx.io.err(`Wrote the report to ${opts.out}.\n`);
+        } else {
+          ctx.io.out(text);
+        }
+        if (opts.attach) {
+          const { attachFindings } = await import('../../app/analyze/attach.js');
+          const { state, entries } = await attachFindings(
+            await ctx.app(),
+            await ctx.incidentId(opts.attach),
+            report,
+          );
+          ctx.io.err(`Recorded ${entries.length} findings on ${state.key}.\n`);
+        }
+      }),
+    [
+      'calm analyze /var/log/nginx/',
+      "calm analyze 'logs/**/*.log.gz' --tz Europe/Berlin",
+      'kubectl logs deploy/checkout | calm analyze - --format json',
+      'calm analyze web-*/app.log --attach INC-3 --format md -o analysis.md',
+    ],
+  );
+}

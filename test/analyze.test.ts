@@ -1,0 +1,189 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import schema from '../schema/analysis-report.schema.json' with { type: 'json' };
+import { makeWorkspace, type RunResult, runCalm } from './run-calm.js';
+
+/** A seeded generator, so every run sees the same synthetic incident. */
+function random(seed: number) {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 4294967296;
+  };
+}
+
+const START = Date.UTC(2026, 2, 14, 8, 0, 0);
+const ONSET = Date.UTC(2026, 2, 14, 9, 0, 0);
+const clf = (ms: number) => {
+  const d = new Date(ms);
+  return `${String(d.getUTCDate()).padStart(2, '0')}/Mar/2026:${d.toISOString().slice(11, 19)} +0000`;
+};
+
+/**
+ * Three web hosts behind a load balancer for two hours; at 09:00 web-2 starts
+ * failing a fifth of its requests with 500 and logging a new NullPointerException.
+ */
+function writeIncident(dir: string, { broken = true } = {}) {
+  const r = random(7);
+  const access: Record<string, string[]> = { 'web-1': [], 'web-2': [], 'web-3': [] };
+  const app: Record<string, string[]> = { 'web-1': [], 'web-2': [], 'web-3': [] };
+  let t = START;
+  for (let i = 0; i < 30_000; i++) {
+    t += Math.floor(r() * 480);
+    const host = `web-${1 + Math.floor(r() * 3)}`;
+    const failing = broken && t >= ONSET && host === 'web-2' && r() < 0.2;
+    const status = failing ? 500 : r() < 0.002 ? 500 : r() < 0.02 ? 404 : 200;
+    access[host]?.push(
+      `10.0.0.${Math.floor(r() * 255)} - - [${clf(t)}] "GET /checkout?cart=${i} HTTP/1.1" ${status} 512 "-" "Mozilla/5.0" 0.0${Math.floor(r() * 9)}`,
+    );
+    if (failing) {
+      app[host]?.push(
+        JSON.stringify({
+          time: new Date(t).toISOString(),
+          level: 'error',
+          msg: `payment failed for cart ${i}`,
+          host,
+        }),
+        `java.lang.NullPointerException: price is null`,
+        `\tat com.shop.pricing.PriceService.total(PriceService.java:${40 + (i % 7)})`,
+        `\tat com.shop.checkout.CheckoutController.pay(CheckoutController.java:88)`,
+        `\tat org.springframework.web.servlet.FrameworkServlet.service(FrameworkServlet.java:897)`,
+      );
+    } else if (r() < 0.05) {
+      app[host]?.push(
+        JSON.stringify({
+          time: new Date(t).toISOString(),
+          level: 'info',
+          msg: `cart ${i} priced in ${Math.floor(r() * 90)}ms`,
+          host,
+        }),
+      );
+    }
+  }
+  for (const host of Object.keys(access)) {
+    mkdirSync(join(dir, 'logs', host), { recursive: true });
+    writeFileSync(join(dir, 'logs', host, 'access.log'), `${access[host]?.join('\n')}\n`);
+    writeFileSync(join(dir, 'logs', host, 'app.log'), `${app[host]?.join('\n')}\n`);
+  }
+}
+
+let ws: ReturnType<typeof makeWorkspace>;
+const calm = (...args: string[]) => runCalm(args, { cwd: ws.dir, env: { ...ws.env, TZ: 'UTC' } });
+async function ok(result: Promise<RunResult>): Promise<string> {
+  const r = await result;
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  return r.stdout;
+}
+const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
+
+beforeEach(() => {
+  ws = makeWorkspace();
+});
+afterEach(() => ws.cleanup());
+
+describe('calm analyze', () => {
+  it('finds when the errors started, the status codes, the stack trace, the message and the host', async () => {
+    writeIncident(ws.dir);
+    const report = JSON.parse(await ok(calm('analyze', 'logs', '--format', 'json', '--tz', 'UTC')));
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+
+    expect(report.totals.events).toBeGreaterThan(30_000);
+    expect(report.onset.found).toBe(true);
+    expect(Math.abs(report.onset.time - ONSET)).toBeLessThan(report.series.bucketMs * 2);
+    expect(report.onset.firstError.source).toMatch(/^logs\/web-2\//);
+    expect(report.onset.rateAfter).toBeGreaterThan(report.onset.rateBefore * 3);
+
+    expect(
+      report.statusCodes
+        .map((s: { status: number }) => s.status)
+        .slice(0, 3)
+        .sort(),
+    ).toEqual([200, 404, 500]);
+    const stack = report.stackTraces[0];
+    expect(stack.exceptionType).toMatch(/NullPointerException/);
+    expect(stack.newSinceOnset).toBe(true);
+    // Seven line numbers, one failure: one fingerprint.
+    expect(report.stackTraces).toHaveLength(1);
+    expect(
+      report.errorMessages.some(
+        (m: { template: string; newSinceOnset: boolean }) =>
+          /payment failed for cart/.test(m.template) && m.newSinceOnset,
+      ),
+    ).toBe(true);
+    expect(report.hosts.verdict).toMatch(/^Errors concentrate on web-2/);
+    expect(report.answers.map((a: { question: string }) => a.question)).toEqual([
+      'When did the errors first start?',
+      'Which HTTP status codes?',
+      'Which stack traces?',
+      'What do the error messages say?',
+      'Are errors coming from specific servers or all?',
+    ]);
+
+    const text = await ok(calm('analyze', 'logs', '--tz', 'UTC'));
+    expect(text).toMatch(
+      /When did the errors first start\?\n {2}Errors rose from .* at 2026-03-14 09:0/,
+    );
+    expect(text).toMatch(/\^ onset/);
+    const md = await ok(calm('analyze', 'logs', '--format', 'md'));
+    expect(md).toMatch(
+      /^# Log analysis\n\n- \*\*When did the errors first start\?\*\* Errors rose/,
+    );
+  });
+
+  it('says so on a quiet day instead of inventing an onset', async () => {
+    writeIncident(ws.dir, { broken: false });
+    const report = JSON.parse(await ok(calm('analyze', 'logs', '--format', 'json')));
+    expect(report.onset.found).toBe(false);
+    expect(report.onset.reason).toMatch(/^No significant change/);
+    expect(report.hosts.verdict).toMatch(/^All hosts/);
+  });
+
+  it('reads standard input and gzip files, and counts unparseable lines', async () => {
+    writeIncident(ws.dir);
+    const { readFileSync } = await import('node:fs');
+    const web1 = readFileSync(join(ws.dir, 'logs', 'web-1', 'access.log'));
+    writeFileSync(join(ws.dir, 'web-1.access.log.gz'), gzipSync(web1));
+    const fromGzip = JSON.parse(
+      await ok(calm('analyze', 'web-1.access.log.gz', '--format', 'json')),
+    );
+    const fromStdin = JSON.parse(
+      await ok(
+        runCalm(['analyze', '-', '--format', 'json'], {
+          cwd: ws.dir,
+          env: ws.env,
+          input: `${web1}not a log line\n`,
+        }),
+      ),
+    );
+    expect(fromGzip.totals.events).toBe(fromStdin.totals.events);
+    expect(fromGzip.hosts.items[0].host).toBe('web-1');
+    expect(fromStdin.totals.unparseable).toBe(1);
+    expect(fromStdin.sources[0].unparseableSamples[0].text).toBe('not a log line');
+  });
+
+  it('records the findings on an incident', async () => {
+    writeIncident(ws.dir);
+    await ok(calm('declare', 'Checkout 500s'));
+    const result = await calm('analyze', 'logs', '--attach', 'INC-1', '-o', 'report.txt');
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/Recorded 5 findings on INC-1/);
+    const { entries } = JSON.parse(await ok(calm('show', '--json')));
+    const findings = entries.filter((e: { body: { kind: string } }) => e.body.kind === 'finding');
+    expect(findings).toHaveLength(5);
+    expect(findings[0].body.text).toMatch(/^When did the errors first start\? Errors rose/);
+  });
+
+  it('refuses a path that does not exist with one line and exit code 2', async () => {
+    const result = await calm('analyze', 'nowhere.log');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('calm: cannot read nowhere.log: no such file or folder\n');
+  });
+});
