@@ -4,20 +4,8 @@ import { gzipSync } from 'node:zlib';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import schema from '../schema/analysis-report.schema.json' with { type: 'json' };
+import { seededRandom } from '../src/analysis/series/testing.js';
 import { makeWorkspace, type RunResult, runCalm } from './run-calm.js';
-
-/** A seeded generator, so every run sees the same synthetic incident. */
-function random(seed: number) {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
 
 const START = Date.UTC(2026, 2, 14, 8, 0, 0);
 const ONSET = Date.UTC(2026, 2, 14, 9, 0, 0);
@@ -31,7 +19,8 @@ const clf = (ms: number) => {
  * failing a fifth of its requests with 500 and logging a new NullPointerException.
  */
 function writeIncident(dir: string, { broken = true } = {}) {
-  const r = random(7);
+  // Seeded, so every run sees the same synthetic incident.
+  const r = seededRandom(7);
   const access: Record<string, string[]> = { 'web-1': [], 'web-2': [], 'web-3': [] };
   const app: Record<string, string[]> = { 'web-1': [], 'web-2': [], 'web-3': [] };
   let t = START;
