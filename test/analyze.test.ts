@@ -170,6 +170,29 @@ describe('calm analyze', () => {
     expect(findings[0].body.text).toMatch(/^When did the errors first start\? Errors rose/);
   });
 
+  it('reads large files in worker threads and reports what one thread reports', async () => {
+    writeIncident(ws.dir);
+    const { readFileSync } = await import('node:fs');
+    // One file holding every host's lines, stack traces included, cut into many pieces.
+    const hosts = ['web-1', 'web-2', 'web-3'];
+    writeFileSync(
+      join(ws.dir, 'all-app.log'),
+      hosts.map((h) => readFileSync(join(ws.dir, 'logs', h, 'app.log'), 'utf8')).join(''),
+    );
+    const run = (jobs: string) =>
+      runCalm(['analyze', 'logs', 'all-app.log', '-', '--format', 'json', '-j', jobs], {
+        cwd: ws.dir,
+        env: { ...ws.env, TZ: 'UTC', CALM_ANALYZE_PIECE_BYTES: '20000' },
+        input: readFileSync(join(ws.dir, 'logs', 'web-1', 'access.log'), 'utf8'),
+      });
+    const [one, two] = await Promise.all([ok(run('1')), ok(run('2'))]);
+    const withoutTime = (text: string) => ({ ...JSON.parse(text), generatedAt: 0 });
+    const single = withoutTime(one);
+    expect(withoutTime(two)).toEqual(single);
+    expect(single.sources.map((s: { name: string }) => s.name)).toContain('all-app.log');
+    expect(single.stackTraces[0].count).toBeGreaterThan(100);
+  });
+
   it('refuses a path that does not exist with one line and exit code 2', async () => {
     const result = await calm('analyze', 'nowhere.log');
     expect(result.code).toBe(2);

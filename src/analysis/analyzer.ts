@@ -12,13 +12,15 @@ import type { LogEvent } from './event.js';
 import { fingerprintStackTrace, TemplateMiner } from './mine/index.js';
 import { type AnalysisReport, type Evidence, REPORT_FORMAT } from './report/model.js';
 import { detectErrorOnset } from './series/index.js';
-import { SeriesSet } from './series/series-set.js';
+import { type Series, SeriesSet, type SeriesSnapshot } from './series/series-set.js';
 
 const MAX_EXAMPLES = 3;
 const MAX_HOSTS = 500;
 const MAX_TEMPLATE_SERIES = 300;
 const MAX_FIRST_ERROR_MINUTES = 50_000;
 const MAX_EVIDENCE_TEXT = 500;
+const MAX_STACK_HOSTS = 50;
+const MAX_SAMPLES = 10;
 
 interface Counted {
   count: number;
@@ -27,15 +29,24 @@ interface Counted {
   examples: Evidence[];
 }
 
+/** A template's `examples` are its first errors; `first` is its first event, error or not. */
 interface TemplateStats extends Counted {
   errorCount: number;
-  firstError?: Evidence;
+  first?: Evidence;
+  /** Its error series on the grid, while fewer than MAX_TEMPLATE_SERIES have one. */
+  series?: Series;
 }
 
 interface StackStats extends Counted {
   signature: string;
   exceptionType: string;
   hosts: Set<string>;
+}
+
+interface HostStats {
+  events: number;
+  errors: number;
+  series: Series;
 }
 
 export interface SourceSummary {
@@ -45,6 +56,35 @@ export interface SourceSummary {
   events: number;
   unparseable: number;
   unparseableSamples: Evidence[];
+}
+
+/**
+ * What one Analyzer has gathered, as plain data: worker threads each analyze
+ * part of the input and the main thread merges their partials. Template ids
+ * are the worker's own; `text` is the cluster's masked text, which the
+ * merging miner mines again (masking is idempotent) to join equal clusters.
+ */
+export interface AnalyzerPartial {
+  events: number;
+  errors: number;
+  clientErrors: number;
+  withoutTime: number;
+  from: number;
+  to: number;
+  grid: SeriesSnapshot | undefined;
+  templates: { id: number; text: string; stats: Omit<TemplateStats, 'series'> }[];
+  statuses: [status: number, stats: Counted][];
+  stacks: [fingerprint: string, stats: Omit<StackStats, 'hosts'> & { hosts: string[] }][];
+  hosts: [host: string, stats: { events: number; errors: number }][];
+  firstErrorByMinute: [minute: number, evidence: Evidence][];
+  sources: SourceSummary[];
+}
+
+export interface MergeOptions {
+  /** Added to every line number of the partial (it read a later part of its source). */
+  lineOffset?: number;
+  /** The partial's first source is the next part of the last source merged so far. */
+  continuesSource?: boolean;
 }
 
 function evidenceOf(event: LogEvent): Evidence {
@@ -63,12 +103,33 @@ function evidenceOf(event: LogEvent): Evidence {
 
 function count(stats: Counted, event: LogEvent, keepExample = true): void {
   stats.count++;
-  if (event.time !== undefined) {
-    if (stats.firstSeen === undefined || event.time < stats.firstSeen) stats.firstSeen = event.time;
-    if (stats.lastSeen === undefined || event.time > stats.lastSeen) stats.lastSeen = event.time;
+  const time = event.time;
+  if (time !== undefined) {
+    if (stats.firstSeen === undefined || time < stats.firstSeen) stats.firstSeen = time;
+    if (stats.lastSeen === undefined || time > stats.lastSeen) stats.lastSeen = time;
   }
   if (keepExample && stats.examples.length < MAX_EXAMPLES) stats.examples.push(evidenceOf(event));
 }
+
+/** Adds the counts, span and examples of `from` to `into`. */
+function combine(into: Counted, from: Counted, shift: (e: Evidence) => Evidence): void {
+  into.count += from.count;
+  if (
+    from.firstSeen !== undefined &&
+    !(into.firstSeen !== undefined && into.firstSeen <= from.firstSeen)
+  )
+    into.firstSeen = from.firstSeen;
+  if (
+    from.lastSeen !== undefined &&
+    !(into.lastSeen !== undefined && into.lastSeen >= from.lastSeen)
+  )
+    into.lastSeen = from.lastSeen;
+  for (const example of from.examples)
+    if (into.examples.length < MAX_EXAMPLES) into.examples.push(shift(example));
+}
+
+const sameLine = (a: Evidence, b: Evidence | undefined) =>
+  b !== undefined && a.source === b.source && a.line === b.line;
 
 const share = (part: number, whole: number) => (whole > 0 ? part / whole : 0);
 const pct = (value: number) => `${(value * 100).toFixed(value < 0.01 ? 2 : 1)}%`;
@@ -76,10 +137,15 @@ const pct = (value: number) => `${(value * 100).toFixed(value < 0.01 ? 2 : 1)}%`
 export class Analyzer {
   readonly #miner = new TemplateMiner();
   readonly #grid = new SeriesSet();
-  readonly #templates = new Map<number, TemplateStats>();
+  readonly #all: Series = this.#grid.series('all');
+  readonly #errorSeries: Series = this.#grid.series('errors');
+  /** Status-class series by hundreds digit (1-5, and others). */
+  readonly #statusSeries: (Series | undefined)[] = [];
+  /** Template statistics by cluster id (ids are dense). */
+  readonly #templates: (TemplateStats | undefined)[] = [];
   readonly #statuses = new Map<number, Counted>();
   readonly #stacks = new Map<string, StackStats>();
-  readonly #hosts = new Map<string, { events: number; errors: number }>();
+  readonly #hosts = new Map<string, HostStats>();
   readonly #firstErrorByMinute = new Map<number, Evidence>();
   readonly #sources: SourceSummary[] = [];
   #events = 0;
@@ -87,27 +153,26 @@ export class Analyzer {
   #clientErrors = 0;
   #withoutTime = 0;
   #templateSeries = 0;
-  readonly #seriesOfTemplate = new Set<number>();
   #from = Number.POSITIVE_INFINITY;
   #to = Number.NEGATIVE_INFINITY;
 
   add(event: LogEvent): void {
     this.#events++;
     const time = event.time;
-    const { templateId } = this.#miner.add(event.message);
-    let template = this.#templates.get(templateId);
-    if (!template) {
-      template = { count: 0, errorCount: 0, examples: [] };
-      this.#templates.set(templateId, template);
-    }
-    count(template, event, event.isError || template.examples.length === 0);
-
+    const grid = this.#grid;
+    let slot = -1;
     if (time === undefined) this.#withoutTime++;
     else {
       if (time < this.#from) this.#from = time;
       if (time > this.#to) this.#to = time;
-      this.#grid.add('all', time);
+      slot = grid.slot(time);
+      grid.bump(this.#all, slot);
     }
+    const templateId = this.#miner.learn(event.message);
+    const template = this.#templateStats(templateId);
+    count(template, event, event.isError);
+    template.first ??= event.isError ? template.examples[0] : evidenceOf(event);
+
     const status = event.http?.status;
     if (status !== undefined) {
       let stats = this.#statuses.get(status);
@@ -116,63 +181,197 @@ export class Analyzer {
         this.#statuses.set(status, stats);
       }
       count(stats, event);
-      if (time !== undefined) this.#grid.add(`status:${Math.floor(status / 100)}xx`, time);
+      if (slot >= 0) grid.bump(this.#statusClass(status), slot);
     }
-    const host = event.host ?? '(unknown)';
-    let hostStats = this.#hosts.get(host);
-    if (!hostStats && this.#hosts.size < MAX_HOSTS) {
-      hostStats = { events: 0, errors: 0 };
-      this.#hosts.set(host, hostStats);
-    }
+    const hostStats = this.#hostStats(event.host ?? '(unknown)');
     if (hostStats) {
       hostStats.events++;
-      if (time !== undefined) this.#grid.add(`host:${host}`, time);
+      if (slot >= 0) grid.bump(hostStats.series, slot);
     }
     if (event.isClientError) this.#clientErrors++;
     if (!event.isError) return;
 
     this.#errors++;
     template.errorCount++;
-    template.firstError ??= evidenceOf(event);
     if (hostStats) hostStats.errors++;
     if (time !== undefined) {
-      this.#grid.add('errors', time);
-      if (this.#seriesOfTemplate.has(templateId) || this.#templateSeries < MAX_TEMPLATE_SERIES) {
-        if (!this.#seriesOfTemplate.has(templateId)) {
-          this.#seriesOfTemplate.add(templateId);
-          this.#templateSeries++;
-        }
-        this.#grid.add(`template:${templateId}`, time);
-      }
-      const minute = Math.floor(time / 60_000);
-      const first = this.#firstErrorByMinute.get(minute);
-      if (
-        (first === undefined && this.#firstErrorByMinute.size < MAX_FIRST_ERROR_MINUTES) ||
-        (first?.time ?? 0) > time
-      ) {
-        this.#firstErrorByMinute.set(minute, evidenceOf(event));
-      }
+      grid.bump(this.#errorSeries, slot);
+      const series = this.#templateSeriesOf(templateId, template);
+      if (series) grid.bump(series, slot);
+      this.#noteFirstError(Math.floor(time / 60_000), event.time ?? 0, () => evidenceOf(event));
     }
     if (event.stack?.length) {
       const signature = fingerprintStackTrace([event.message, ...event.stack]);
-      let stack = this.#stacks.get(signature.fingerprint);
-      if (!stack) {
-        stack = {
-          count: 0,
-          examples: [],
-          signature: signature.signature,
-          exceptionType: signature.exceptionType,
-          hosts: new Set(),
-        };
-        this.#stacks.set(signature.fingerprint, stack);
-      }
+      const stack = this.#stackStats(signature.fingerprint, signature);
       count(stack, event);
-      if (event.host && stack.hosts.size < 50) stack.hosts.add(event.host);
+      if (event.host && stack.hosts.size < MAX_STACK_HOSTS) stack.hosts.add(event.host);
     }
   }
 
   addSource(summary: SourceSummary): void {
     this.#sources.push(summary);
+  }
+
+  #templateStats(id: number): TemplateStats {
+    let stats = this.#templates[id];
+    if (!stats) {
+      stats = { count: 0, errorCount: 0, examples: [] };
+      this.#templates[id] = stats;
+    }
+    return stats;
+  }
+
+  #templateSeriesOf(id: number, stats: TemplateStats): Series | undefined {
+    if (!stats.series && this.#templateSeries < MAX_TEMPLATE_SERIES) {
+      stats.series = this.#grid.series(`template:${id}`);
+      this.#templateSeries++;
+    }
+    return stats.series;
+  }
+
+  #statusClass(status: number): Series {
+    const digit = Math.floor(status / 100);
+    const index = digit >= 1 && digit <= 5 ? digit : 0;
+    let series = this.#statusSeries[index];
+    if (!series) {
+      series = this.#grid.series(`status:${digit}xx`);
+      this.#statusSeries[index] = series;
+    }
+    return series;
+  }
+
+  #hostStats(host: string): HostStats | undefined {
+    let stats = this.#hosts.get(host);
+    if (!stats && this.#hosts.size < MAX_HOSTS) {
+      stats = { events: 0, errors: 0, series: this.#grid.series(`host:${host}`) };
+      this.#hosts.set(host, stats);
+    }
+    return stats;
+  }
+
+  #stackStats(
+    fingerprint: string,
+    signature: { signature: string; exceptionType: string },
+  ): StackStats {
+    let stack = this.#stacks.get(fingerprint);
+    if (!stack) {
+      stack = {
+        count: 0,
+        examples: [],
+        signature: signature.signature,
+        exceptionType: signature.exceptionType,
+        hosts: new Set(),
+      };
+      this.#stacks.set(fingerprint, stack);
+    }
+    return stack;
+  }
+
+  #noteFirstError(minute: number, time: number, evidence: () => Evidence): void {
+    const first = this.#firstErrorByMinute.get(minute);
+    if (
+      (first === undefined && this.#firstErrorByMinute.size < MAX_FIRST_ERROR_MINUTES) ||
+      (first !== undefined && (first.time ?? 0) > time)
+    )
+      this.#firstErrorByMinute.set(minute, evidence());
+  }
+
+  /** Everything gathered so far, as plain data for `merge` in another thread. */
+  partial(): AnalyzerPartial {
+    const templates: AnalyzerPartial['templates'] = [];
+    for (const [id, stats] of this.#templates.entries()) {
+      if (!stats) continue;
+      const { series: _series, ...rest } = stats;
+      templates.push({ id, text: this.#miner.clusterText(id), stats: rest });
+    }
+    return {
+      events: this.#events,
+      errors: this.#errors,
+      clientErrors: this.#clientErrors,
+      withoutTime: this.#withoutTime,
+      from: this.#from,
+      to: this.#to,
+      grid: this.#grid.snapshot(),
+      templates,
+      statuses: [...this.#statuses],
+      stacks: [...this.#stacks].map(([fp, s]) => [fp, { ...s, hosts: [...s.hosts] }]),
+      hosts: [...this.#hosts].map(([host, h]) => [host, { events: h.events, errors: h.errors }]),
+      firstErrorByMinute: [...this.#firstErrorByMinute],
+      sources: this.#sources,
+    };
+  }
+
+  /**
+   * Adds what another Analyzer gathered (see `partial`). Merging the parts of
+   * an input in order gives the report one pass over all of it would give,
+   * but for the miner's choices, which depend a little on the order messages
+   * come in.
+   */
+  merge(part: AnalyzerPartial, options: MergeOptions = {}): void {
+    const offset = options.lineOffset ?? 0;
+    const shift = (e: Evidence): Evidence => (offset ? { ...e, line: e.line + offset } : e);
+    this.#events += part.events;
+    this.#errors += part.errors;
+    this.#clientErrors += part.clientErrors;
+    this.#withoutTime += part.withoutTime;
+    this.#from = Math.min(this.#from, part.from);
+    this.#to = Math.max(this.#to, part.to);
+
+    const ids = new Map<number, number>();
+    for (const { id, text, stats } of part.templates) {
+      const mine = this.#miner.learn(text);
+      ids.set(id, mine);
+      const into = this.#templateStats(mine);
+      combine(into, stats, shift);
+      into.errorCount += stats.errorCount;
+      if (stats.first) into.first ??= shift(stats.first);
+    }
+    if (part.grid) {
+      this.#grid.merge(part.grid, (key) => {
+        if (!key.startsWith('template:')) return key;
+        const mine = ids.get(Number(key.slice(9)));
+        if (mine === undefined) return undefined;
+        const stats = this.#templateStats(mine);
+        return this.#templateSeriesOf(mine, stats)?.key;
+      });
+    }
+    for (const [status, stats] of part.statuses) {
+      let into = this.#statuses.get(status);
+      if (!into) {
+        into = { count: 0, examples: [] };
+        this.#statuses.set(status, into);
+      }
+      combine(into, stats, shift);
+    }
+    for (const [fingerprint, stats] of part.stacks) {
+      const into = this.#stackStats(fingerprint, stats);
+      combine(into, stats, shift);
+      for (const host of stats.hosts) if (into.hosts.size < MAX_STACK_HOSTS) into.hosts.add(host);
+    }
+    for (const [host, stats] of part.hosts) {
+      const into = this.#hostStats(host);
+      if (!into) continue;
+      into.events += stats.events;
+      into.errors += stats.errors;
+    }
+    for (const [minute, evidence] of part.firstErrorByMinute)
+      this.#noteFirstError(minute, evidence.time ?? 0, () => shift(evidence));
+
+    const sources = part.sources.map((s) => ({
+      ...s,
+      unparseableSamples: s.unparseableSamples.map(shift),
+    }));
+    const last = this.#sources.at(-1);
+    const next = sources[0];
+    if (options.continuesSource && last && next && last.name === next.name) {
+      last.lines += next.lines;
+      last.events += next.events;
+      last.unparseable += next.unparseable;
+      for (const sample of next.unparseableSamples)
+        if (last.unparseableSamples.length < MAX_SAMPLES) last.unparseableSamples.push(sample);
+      sources.shift();
+    }
+    this.#sources.push(...sources);
   }
 
   finish(now: number): AnalysisReport {
@@ -185,13 +384,13 @@ export class Analyzer {
       onset?.onset !== undefined && grid ? grid.start + onset.onset * bucketMs : undefined;
 
     // Merge clusters into their final groups (the miner generalizes as it learns).
-    const groups = new Map<number, TemplateStats & { clusters: number[] }>();
-    for (const [clusterId, stats] of this.#templates) {
+    const groups = new Map<number, Counted & { errorCount: number; firstError?: Evidence }>();
+    for (const [clusterId, stats] of this.#templates.entries()) {
+      if (!stats) continue;
       const groupId = this.#miner.groupOf(clusterId);
-      const group = groups.get(groupId) ?? { count: 0, errorCount: 0, examples: [], clusters: [] };
+      const group = groups.get(groupId) ?? { count: 0, errorCount: 0, examples: [] };
       group.count += stats.count;
       group.errorCount += stats.errorCount;
-      group.clusters.push(clusterId);
       if (
         stats.firstSeen !== undefined &&
         (group.firstSeen === undefined || stats.firstSeen < group.firstSeen)
@@ -202,13 +401,19 @@ export class Analyzer {
         (group.lastSeen === undefined || stats.lastSeen > group.lastSeen)
       )
         group.lastSeen = stats.lastSeen;
-      for (const example of stats.examples)
+      // Its first event, then its first errors (the first event may be one of them).
+      const examples =
+        stats.first && !sameLine(stats.first, stats.examples[0])
+          ? [stats.first, ...stats.examples]
+          : stats.examples;
+      for (const example of examples)
         if (group.examples.length < MAX_EXAMPLES) group.examples.push(example);
+      const firstError = stats.examples[0];
       if (
-        stats.firstError &&
-        (!group.firstError || (stats.firstError.time ?? 0) < (group.firstError.time ?? 0))
+        firstError &&
+        (!group.firstError || (firstError.time ?? 0) < (group.firstError.time ?? 0))
       )
-        group.firstError = stats.firstError;
+        group.firstError = firstError;
       groups.set(groupId, group);
     }
     const isNew = (firstSeen: number | undefined) =>

@@ -23,6 +23,8 @@ export interface Io {
   out(text: string): void;
   err(text: string): void;
   isInteractive: boolean;
+  /** This program's entry script: worker threads start from it. */
+  script?: URL;
 }
 
 /**

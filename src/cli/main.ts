@@ -1,4 +1,6 @@
+import { isMainThread, workerData } from 'node:worker_threads';
 import { CommanderError } from 'commander';
+import { ANALYZE_WORKER } from '../app/analyze/worker-role.js';
 import { isUserError } from '../core/errors.js';
 import { EXIT } from './exit-codes.js';
 import { buildProgram } from './program.js';
@@ -14,6 +16,7 @@ export async function main(argv: string[]): Promise<number> {
     out: (text: string) => process.stdout.write(text),
     err: (text: string) => process.stderr.write(text),
     isInteractive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    script: new URL(import.meta.url),
   };
   const { program, close } = buildProgram(io);
   try {
@@ -40,10 +43,15 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-// `calm show | head` closes the pipe early: that is the reader's choice, not an error.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(EXIT.ok);
-  throw error;
-});
-const code = await main(process.argv);
-process.exitCode = code;
+if (!isMainThread && workerData?.role === ANALYZE_WORKER) {
+  // A thread of `calm analyze` (see app/analyze/worker-pool.ts): the same script, another job.
+  const { serveAnalyzeWorker } = await import('../app/analyze/worker.js');
+  serveAnalyzeWorker();
+} else {
+  // `calm show | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(EXIT.ok);
+    throw error;
+  });
+  process.exitCode = await main(process.argv);
+}

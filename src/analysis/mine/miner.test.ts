@@ -177,6 +177,44 @@ describe('TemplateMiner grouping', () => {
   });
 });
 
+describe('TemplateMiner merging (one miner per worker thread)', () => {
+  it('replaying the cluster texts of two miners into a third groups as one miner would', () => {
+    const messages: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      messages.push(`user u${i} logged in from host-${i % 7}`);
+      messages.push(`payment ${1000 + i} failed: card declined for account acct${i}`);
+      messages.push(i % 2 ? 'connection refused' : 'connection reset');
+    }
+    const whole = mine(messages);
+    const halves = [new TemplateMiner(), new TemplateMiner()];
+    const ids = messages.map((m, i) => (halves[i % 2] as TemplateMiner).learn(m));
+    const merged = new TemplateMiner();
+    const replayed = halves.map((half) => {
+      const map = new Map<number, number>();
+      for (const id of new Set(ids.filter((_, i) => halves[i % 2] === half)))
+        map.set(id, merged.learn(half.clusterText(id)));
+      return map;
+    });
+    const groups = ids.map((id, i) => merged.groupOf(replayed[i % 2]?.get(id) ?? Number.NaN));
+    // Same partition of the messages into groups.
+    const key = (g: number[]) => g.map((x) => g.indexOf(x)).join(',');
+    expect(key(groups)).toBe(key(whole.groups));
+    expect(merged.templateOf(merged.groupOf(replayed[0]?.get(ids[0] ?? 0) ?? 0))).toBe(
+      'user <*> logged in from <*>',
+    );
+  });
+
+  it('masking is idempotent: a cluster text mines to the same cluster', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 80 }), (message) => {
+        const miner = new TemplateMiner();
+        const id = miner.learn(message);
+        expect(miner.learn(miner.clusterText(id))).toBe(id);
+      }),
+    );
+  });
+});
+
 describe('TemplateMiner memory bound', () => {
   it('keeps at most maxClusters clusters, and old ids still resolve', () => {
     const miner = new TemplateMiner({ maxClusters: 100 });

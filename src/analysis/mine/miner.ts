@@ -233,6 +233,12 @@ export class TemplateMiner {
 
   /** Adds one message; returns its cluster id and the current template of its group. */
   add(message: string): AddResult {
+    const templateId = this.learn(message);
+    return { templateId, template: this.templateOf(templateId) };
+  }
+
+  /** Adds one message; returns its cluster id (the hot path: nothing allocated on a repeat). */
+  learn(message: string): number {
     let text = typeof message === 'string' ? message : String(message);
     if (text.length > MAX_MESSAGE_LENGTH) text = text.slice(0, MAX_MESSAGE_LENGTH);
     this.clock++;
@@ -266,11 +272,22 @@ export class TemplateMiner {
     return this.hit(id, this.clusters[id] as Cluster);
   }
 
-  private hit(id: number, c: Cluster): AddResult {
+  private hit(id: number, c: Cluster): number {
     c.lastSeen = this.clock;
     const root = this.clusters[this.find(id)] as Cluster;
     root.count++;
-    return { templateId: id, template: root.text };
+    return id;
+  }
+
+  /**
+   * The masked text of a cluster itself (not of its group), or its group's
+   * template once evicted. Mining it again gives the same tokens, which is
+   * how the miners of several threads are merged into one.
+   */
+  clusterText(templateId: number): string {
+    const c = this.clusters[templateId];
+    if (c === undefined) throw new RangeError(`unknown template id ${templateId}`);
+    return c.live && c.tokens.length > 0 ? c.tokens.join(' ') : this.templateOf(templateId);
   }
 
   /** The final group of a cluster id returned by `add`. */

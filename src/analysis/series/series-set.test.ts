@@ -50,4 +50,57 @@ describe('SeriesSet', () => {
       ),
     );
   });
+
+  it('merges grids filled apart into the grid one pass would have filled', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            offset: fc.integer({ min: 0, max: 2 * 86_400_000 }),
+            key: fc.constantFrom('all', 'errors', 'host:web-1'),
+            part: fc.integer({ min: 0, max: 2 }),
+          }),
+          { minLength: 1, maxLength: 300 },
+        ),
+        (items) => {
+          const whole = new SeriesSet(50);
+          const parts = [new SeriesSet(50), new SeriesSet(50), new SeriesSet(50)];
+          for (const { offset, key, part } of items) {
+            whole.add(key, T0 + offset);
+            parts[part]?.add(key, T0 + offset);
+          }
+          const merged = new SeriesSet(50);
+          for (const part of parts) {
+            const snapshot = part.snapshot();
+            if (snapshot) merged.merge(snapshot);
+          }
+          const a = whole.finish();
+          const b = merged.finish();
+          // Both cover every count; when they settle on the same bucket size they agree bucket by bucket.
+          for (const key of ['all', 'errors', 'host:web-1']) {
+            const sum = (s: number[] | undefined) => (s ?? []).reduce((x, y) => x + y, 0);
+            expect(sum(b?.series.get(key))).toBe(items.filter((i) => i.key === key).length);
+            if (a?.bucketMs === b?.bucketMs) {
+              expect(b?.start).toBe(a?.start);
+              expect(b?.series.get(key) ?? []).toEqual(a?.series.get(key) ?? []);
+            }
+          }
+        },
+      ),
+    );
+  });
+
+  it('renames or leaves out series while merging', () => {
+    const part = new SeriesSet();
+    part.add('template:7', T0);
+    part.add('template:9', T0 + 1000);
+    const merged = new SeriesSet();
+    merged.add('all', T0 + 2000);
+    merged.merge(part.snapshot() ?? { bucketMs: 1000, origin: 0, series: [] }, (key) =>
+      key === 'template:7' ? 'template:1' : undefined,
+    );
+    const done = merged.finish();
+    expect([...(done?.series.keys() ?? [])].sort()).toEqual(['all', 'template:1']);
+    expect(done?.series.get('template:1')).toEqual([1, 0, 0]);
+  });
 });

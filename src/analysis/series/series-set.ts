@@ -4,6 +4,12 @@
  * second and coarsens along sizes that divide each other whenever the span
  * would need more than `maxBuckets` buckets, so memory stays bounded whatever
  * the input; `finish()` regroups to the bucket size chosen for the final span.
+ *
+ * The hot path is two calls per event: `slot(time)` places the time on the
+ * grid once, then `bump(series, slot)` counts it in each series it belongs
+ * to, through a handle the caller keeps (no key strings built, no map lookup).
+ * Grids filled apart (one per worker thread) combine with `snapshot()` and
+ * `merge()`.
  */
 import { chooseBucketMs } from './bucket.js';
 
@@ -31,12 +37,32 @@ export interface FinishedSeries {
   series: Map<string, number[]>;
 }
 
+/** A series' counts; the grid swaps the array when it grows or coarsens. */
+export interface Series {
+  readonly key: string;
+  counts: number[];
+}
+
+/** A grid as plain data, to pass between threads. */
+export interface SeriesSnapshot {
+  bucketMs: number;
+  /** First bucket, in units of bucketMs since the epoch. */
+  origin: number;
+  series: [key: string, counts: number[]][];
+}
+
+function nextSize(bucketMs: number): number {
+  return CHAIN_MS.find((size) => size > bucketMs) ?? bucketMs * 4;
+}
+
 export class SeriesSet {
   #bucketMs: number = CHAIN_MS[0] ?? SECOND;
   /** Index (in units of bucketMs since the epoch) of the first bucket. */
   #origin: number | undefined;
   #length = 0;
-  readonly #series = new Map<string, number[]>();
+  /** Buckets allocated in every counts array (>= #length): growing forward is usually free. */
+  #capacity = 0;
+  readonly #series = new Map<string, Series>();
 
   constructor(readonly maxBuckets = 2000) {}
 
@@ -44,30 +70,48 @@ export class SeriesSet {
     return this.#bucketMs;
   }
 
-  /** Counts `n` at `timeMs` in series `key`. */
-  add(key: string, timeMs: number, n = 1): void {
+  /** The series called `key`, created empty on first use. */
+  series(key: string): Series {
+    let s = this.#series.get(key);
+    if (!s) {
+      s = { key, counts: new Array<number>(this.#capacity).fill(0) };
+      this.#series.set(key, s);
+    }
+    return s;
+  }
+
+  /**
+   * The index of `timeMs` on the grid, growing or coarsening the grid to
+   * cover it. Valid for `bump` until the next call to `slot` or `add`.
+   */
+  slot(timeMs: number): number {
     let bucket = Math.floor(timeMs / this.#bucketMs);
     if (this.#origin === undefined) {
       this.#origin = bucket;
-      this.#length = 1;
+      this.#resize(bucket, bucket);
     }
     while (bucket < this.#origin || bucket >= this.#origin + this.#length) {
       const first = Math.min(bucket, this.#origin);
       const last = Math.max(bucket, this.#origin + this.#length - 1);
       if (last - first + 1 <= this.maxBuckets) {
-        this.#extend(first, last);
+        this.#resize(first, last);
         break;
       }
-      this.#coarsen();
+      this.#regroup(nextSize(this.#bucketMs));
       bucket = Math.floor(timeMs / this.#bucketMs);
     }
-    let counts = this.#series.get(key);
-    if (!counts) {
-      counts = new Array<number>(this.#length).fill(0);
-      this.#series.set(key, counts);
-    }
-    const index = bucket - this.#origin;
-    counts[index] = (counts[index] ?? 0) + n;
+    return bucket - this.#origin;
+  }
+
+  /** Counts `n` in `series` at a slot from `slot()`. */
+  bump(series: Series, slot: number, n = 1): void {
+    series.counts[slot] = (series.counts[slot] as number) + n;
+  }
+
+  /** Counts `n` at `timeMs` in series `key` (the convenient, slower form). */
+  add(key: string, timeMs: number, n = 1): void {
+    const series = this.series(key);
+    this.bump(series, this.slot(timeMs), n);
   }
 
   /** Keys of the series that hold any count. */
@@ -75,40 +119,75 @@ export class SeriesSet {
     return this.#series.keys();
   }
 
-  #extend(first: number, last: number): void {
+  /** The grid as plain data (copied), for `merge` in another thread. */
+  snapshot(): SeriesSnapshot | undefined {
+    if (this.#origin === undefined) return undefined;
+    return {
+      bucketMs: this.#bucketMs,
+      origin: this.#origin,
+      series: [...this.#series.values()].map((s) => [s.key, s.counts.slice(0, this.#length)]),
+    };
+  }
+
+  /**
+   * Adds the counts of another grid, renaming its keys with `rename` (a key
+   * mapped to undefined is left out). The finer grid is coarsened to the
+   * coarser one first, so no count lands in the wrong bucket.
+   */
+  merge(other: SeriesSnapshot, rename: (key: string) => string | undefined = (k) => k): void {
+    while (this.#bucketMs < other.bucketMs) this.#regroup(nextSize(this.#bucketMs));
+    for (const [key, counts] of other.series) {
+      const name = rename(key);
+      if (name === undefined) continue;
+      const series = this.series(name);
+      for (let i = 0; i < counts.length; i++) {
+        const n = counts[i] as number;
+        if (n !== 0) this.bump(series, this.slot((other.origin + i) * other.bucketMs), n);
+      }
+    }
+  }
+
+  #resize(first: number, last: number): void {
     const origin = this.#origin ?? first;
-    const before = origin - first;
     const length = last - first + 1;
-    for (const [key, counts] of this.#series) {
-      const grown = new Array<number>(length).fill(0);
-      for (let i = 0; i < counts.length; i++) grown[i + before] = counts[i] ?? 0;
-      this.#series.set(key, grown);
+    if (first === origin && length <= this.#capacity) {
+      this.#length = length;
+      return;
+    }
+    // Events mostly come in time order, one new bucket at a time: allocate ahead.
+    const capacity = Math.min(this.maxBuckets, Math.max(length, 2 * this.#capacity, 64));
+    const before = origin - first;
+    for (const s of this.#series.values()) {
+      const grown = new Array<number>(capacity).fill(0);
+      for (let i = 0; i < this.#length; i++) grown[i + before] = s.counts[i] as number;
+      s.counts = grown;
     }
     this.#origin = first;
     this.#length = length;
-  }
-
-  #coarsen(): void {
-    const next = CHAIN_MS.find((size) => size > this.#bucketMs) ?? this.#bucketMs * 4;
-    this.#regroup(next);
+    this.#capacity = capacity;
   }
 
   #regroup(bucketMs: number): void {
+    if (this.#origin === undefined) {
+      this.#bucketMs = bucketMs;
+      return;
+    }
     const factor = bucketMs / this.#bucketMs;
-    const origin = this.#origin ?? 0;
+    const origin = this.#origin;
     const newOrigin = Math.floor(origin / factor);
     const newLength = Math.floor((origin + this.#length - 1) / factor) - newOrigin + 1;
-    for (const [key, counts] of this.#series) {
+    for (const s of this.#series.values()) {
       const merged = new Array<number>(newLength).fill(0);
-      for (let i = 0; i < counts.length; i++) {
+      for (let i = 0; i < this.#length; i++) {
         const j = Math.floor((origin + i) / factor) - newOrigin;
-        merged[j] = (merged[j] ?? 0) + (counts[i] ?? 0);
+        merged[j] = (merged[j] as number) + (s.counts[i] as number);
       }
-      this.#series.set(key, merged);
+      s.counts = merged;
     }
     this.#bucketMs = bucketMs;
     this.#origin = newOrigin;
     this.#length = newLength;
+    this.#capacity = newLength;
   }
 
   /** Regroups to the bucket size chosen for the span seen, and hands the series out. */
@@ -120,7 +199,9 @@ export class SeriesSet {
     return {
       start: (this.#origin ?? 0) * this.#bucketMs,
       bucketMs: this.#bucketMs,
-      series: this.#series,
+      series: new Map(
+        [...this.#series.values()].map((s) => [s.key, s.counts.slice(0, this.#length)]),
+      ),
     };
   }
 }

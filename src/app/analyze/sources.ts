@@ -10,7 +10,25 @@ export interface LogSource {
   /** As the user will recognise it in evidence: a path relative to where they ran Calm, or "stdin". */
   name: string;
   size?: number;
+  /** The file's absolute path (not for standard input): what worker threads open. */
+  path?: string;
+  gzip?: boolean;
   open(): AsyncIterable<Uint8Array>;
+}
+
+/** Bytes [start, end) of a file (`end` undefined: to its end), gunzipped when it is gzip. */
+export function openFile(
+  path: string,
+  gzip: boolean,
+  start = 0,
+  end?: number,
+): AsyncIterable<Uint8Array> {
+  if (gzip) return createReadStream(path).pipe(createGunzip());
+  return createReadStream(path, {
+    highWaterMark: 1 << 20,
+    start,
+    ...(end !== undefined ? { end: end - 1 } : {}),
+  });
 }
 
 const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.calm']);
@@ -31,14 +49,7 @@ async function walk(dir: string, found: string[]): Promise<void> {
 function fileSource(path: string, cwd: string, stats: Stats): LogSource {
   const name = relative(cwd, path) || path;
   const gzip = path.endsWith('.gz');
-  return {
-    name,
-    size: stats.size,
-    open: () =>
-      gzip
-        ? createReadStream(path).pipe(createGunzip())
-        : createReadStream(path, { highWaterMark: 1 << 20 }),
-  };
+  return { name, size: stats.size, path, gzip, open: () => openFile(path, gzip) };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
@@ -15,6 +16,13 @@ function parseRegex(value: string): RegExp {
       `--host-pattern "${value}" is not a valid regular expression (${(error as Error).message})`,
     );
   }
+}
+
+function parseJobs(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64)
+    throw new UserError(`--jobs ${value} is not a thread count; give a whole number from 1 to 64`);
+  return n;
 }
 
 /** A one-line progress bar on stderr, redrawn at most ten times a second. */
@@ -63,6 +71,11 @@ export function registerAnalyzeCommand(program: Command, context: GetContext): v
         parseRegex,
       )
       .option('--attach <id>', "record the key findings on this incident's timeline, e.g. INC-3")
+      .option(
+        '-j, --jobs <n>',
+        'threads that read large inputs in parallel (default: one per core)',
+        parseJobs,
+      )
       .action(async (paths: string[], opts) => {
         const ctx = context();
         const { resolveSources } = await import('../../app/analyze/sources.js');
@@ -80,6 +93,18 @@ export function registerAnalyzeCommand(program: Command, context: GetContext): v
           defaultZone: zone,
           ...(opts.hostPattern ? { hostPattern: opts.hostPattern } : {}),
           ...(bar ? { onProgress: (done: number) => bar.update(done) } : {}),
+          ...(ctx.io.script
+            ? {
+                workers: {
+                  script: ctx.io.script,
+                  count: opts.jobs ?? availableParallelism(),
+                  // Tests set a small piece size to run small files through the threads.
+                  ...(ctx.io.env.CALM_ANALYZE_PIECE_BYTES
+                    ? { pieceBytes: Number(ctx.io.env.CALM_ANALYZE_PIECE_BYTES) }
+                    : {}),
+                },
+              }
+            : {}),
         });
         bar?.clear();
         const text = RENDERERS[opts.format as (typeof FORMATS)[number]](report);

@@ -1,0 +1,114 @@
+/**
+ * Cuts the sources of one analysis into pieces that worker threads read in
+ * parallel: a large plain file becomes byte ranges, cut where a new event
+ * starts (never inside a stack trace); a gzip file or standard input is one
+ * piece, since neither can be entered in the middle.
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import { isCandidate } from '../../analysis/read/detect.js';
+import { createReader, type LogFormat } from '../../analysis/read/index.js';
+import type { LogSource } from './sources.js';
+
+/** A part of one source. */
+export interface Piece {
+  source: LogSource;
+  /** Byte range [start, end) of the file; undefined: the whole source. */
+  start?: number;
+  end?: number;
+  /** Which part of its source this is (0 for the first). */
+  part: number;
+  /** The format found at the head of the file, for the parts after the first. */
+  format?: LogFormat;
+}
+
+/** The smallest piece worth a thread of its own. */
+export const DEFAULT_PIECE_BYTES = 32 << 20;
+/** How far past a nominal cut we look for the start of an event. */
+const MAX_SEARCH_BYTES = 1 << 20;
+const WINDOW_BYTES = 64 << 10;
+const NEWLINE = 10;
+
+function readAt(fd: number, position: number, length: number): Buffer {
+  const buffer = Buffer.allocUnsafe(length);
+  const n = readSync(fd, buffer, 0, length, position);
+  return buffer.subarray(0, n);
+}
+
+/**
+ * The first offset at or after `from` where a line starts that begins an
+ * event (see isCandidate): not blank, not indented, not a stack frame.
+ * Undefined when none is found within MAX_SEARCH_BYTES or before `limit`.
+ */
+export function eventStartAfter(fd: number, from: number, limit: number): number | undefined {
+  const decoder = new TextDecoder();
+  for (let offset = from; offset < Math.min(limit, from + MAX_SEARCH_BYTES); ) {
+    const window = readAt(fd, offset, WINDOW_BYTES);
+    if (window.length === 0) return undefined;
+    let newline = window.indexOf(NEWLINE);
+    while (newline >= 0) {
+      const lineStart = newline + 1;
+      const lineEnd = window.indexOf(NEWLINE, lineStart);
+      if (lineEnd < 0) break; // the line runs past the window: look again from its start
+      if (offset + lineStart >= limit) return undefined;
+      if (isCandidate(decoder.decode(window.subarray(lineStart, lineEnd))))
+        return offset + lineStart;
+      newline = lineEnd;
+    }
+    // Go on from the last newline seen (its line ran past the window), or skip
+    // a window without one (or with one line longer than the window).
+    offset += newline > 0 ? newline : window.length;
+  }
+  return undefined;
+}
+
+/** The format the reader detects at the head of a file. */
+export function detectFileFormat(fd: number, name: string): LogFormat | undefined {
+  const reader = createReader({ source: name });
+  reader.push(readAt(fd, 0, 256 << 10));
+  if (reader.stats().format === undefined) reader.end();
+  return reader.stats().format;
+}
+
+/**
+ * Pieces of at least `pieceBytes`, about `perWorker` per worker so that
+ * threads finish together even when files differ in size.
+ */
+export function planPieces(
+  sources: readonly LogSource[],
+  options: { workers: number; pieceBytes?: number },
+): Piece[] {
+  const pieceBytes = options.pieceBytes ?? DEFAULT_PIECE_BYTES;
+  const total = sources.reduce((sum, s) => sum + (s.gzip ? 0 : (s.size ?? 0)), 0);
+  const target = Math.max(pieceBytes, Math.ceil(total / (options.workers * 4)));
+  const pieces: Piece[] = [];
+  for (const source of sources) {
+    const size = source.size ?? 0;
+    if (!source.path || source.gzip || size < 2 * target) {
+      pieces.push({ source, part: 0 });
+      continue;
+    }
+    const fd = openSync(source.path, 'r');
+    try {
+      const format = detectFileFormat(fd, source.name);
+      let start = 0;
+      let part = 0;
+      while (start < size) {
+        const cut =
+          size - start >= 2 * target ? eventStartAfter(fd, start + target, size) : undefined;
+        const end = cut ?? size;
+        pieces.push({
+          source,
+          start,
+          end,
+          part,
+          ...(part > 0 && format ? { format } : {}),
+        });
+        start = end;
+        part++;
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return pieces;
+}

@@ -1,0 +1,86 @@
+/**
+ * A few worker threads, each analyzing one piece at a time (see worker.ts).
+ * A piece waits for a free worker; a worker that fails fails its piece.
+ */
+import { Worker } from 'node:worker_threads';
+import type { AnalyzerPartial } from '../../analysis/analyzer.js';
+import { UserError } from '../../core/errors.js';
+import type { PieceOptions } from './run.js';
+import { ANALYZE_WORKER } from './worker-role.js';
+
+export interface PieceTask {
+  path: string;
+  gzip: boolean;
+  start?: number;
+  end?: number;
+  options: PieceOptions;
+}
+
+/** What a worker posts back. */
+export type WorkerMessage =
+  | { kind: 'progress'; bytes: number }
+  | { kind: 'done'; partial: AnalyzerPartial }
+  | { kind: 'failed'; message: string; userError: boolean };
+
+interface Job {
+  task: PieceTask;
+  onBytes: (n: number) => void;
+  resolve: (partial: AnalyzerPartial) => void;
+  reject: (error: Error) => void;
+}
+
+export class WorkerPool {
+  readonly #idle: Worker[] = [];
+  readonly #all: Worker[] = [];
+  readonly #queue: Job[] = [];
+
+  constructor(script: URL, size: number) {
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(script, { workerData: { role: ANALYZE_WORKER } });
+      this.#all.push(worker);
+      this.#idle.push(worker);
+    }
+  }
+
+  run(task: PieceTask, onBytes: (n: number) => void): Promise<AnalyzerPartial> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ task, onBytes, resolve, reject });
+      this.#dispatch();
+    });
+  }
+
+  #dispatch(): void {
+    while (this.#idle.length > 0 && this.#queue.length > 0) {
+      const worker = this.#idle.pop() as Worker;
+      const job = this.#queue.shift() as Job;
+      const finish = (error?: Error, partial?: AnalyzerPartial) => {
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        if (error) job.reject(error);
+        else {
+          job.resolve(partial as AnalyzerPartial);
+          this.#idle.push(worker);
+          this.#dispatch();
+        }
+      };
+      const onMessage = (message: WorkerMessage) => {
+        if (message.kind === 'progress') job.onBytes(message.bytes);
+        else if (message.kind === 'done') finish(undefined, message.partial);
+        else
+          finish(message.userError ? new UserError(message.message) : new Error(message.message));
+      };
+      const onError = (error: Error) => finish(error);
+      const onExit = (code: number) =>
+        finish(new Error(`an analysis worker stopped (exit code ${code})`));
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+      worker.postMessage(job.task);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#all.map((worker) => worker.terminate()));
+  }
+}
