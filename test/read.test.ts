@@ -49,6 +49,7 @@ const EXPECTED: Record<string, () => Expected> = {
       ev({
         time: at('2026-03-14T09:15:02.000Z'),
         message: 'GET /index.html 200',
+        fromRequest: true,
         http: {
           method: 'GET',
           path: '/index.html',
@@ -61,6 +62,7 @@ const EXPECTED: Record<string, () => Expected> = {
       ev({
         time: at('2026-03-14T09:15:03.000Z'),
         message: 'GET /api/report 503',
+        fromRequest: true,
         http: {
           method: 'GET',
           path: '/api/report',
@@ -75,6 +77,7 @@ const EXPECTED: Record<string, () => Expected> = {
       ev({
         time: at('2026-03-14T09:15:04.000Z'),
         message: 'GET /login 200',
+        fromRequest: true,
         http: {
           method: 'GET',
           path: '/login',
@@ -93,12 +96,14 @@ const EXPECTED: Record<string, () => Expected> = {
       ev({
         time: at('2026-03-14T16:15:02.000Z'),
         message: 'GET /apache_pb.gif 200',
+        fromRequest: true,
         http: { method: 'GET', path: '/apache_pb.gif', status: 200 },
         line: 1,
       }),
       ev({
         time: at('2026-03-14T16:15:03.000Z'),
         message: 'GET /reports/q1.pdf 403',
+        fromRequest: true,
         http: { method: 'GET', path: '/reports/q1.pdf', status: 403 },
         isClientError: true,
         line: 2,
@@ -106,6 +111,7 @@ const EXPECTED: Record<string, () => Expected> = {
       ev({
         time: at('2026-03-14T16:15:04.000Z'),
         message: 'POST /cgi-bin/order.cgi 500',
+        fromRequest: true,
         http: {
           method: 'POST',
           path: '/cgi-bin/order.cgi',
@@ -121,6 +127,80 @@ const EXPECTED: Record<string, () => Expected> = {
         http: { status: 408 },
         isClientError: true,
         line: 4,
+      }),
+    ],
+  }),
+  'cri-containerd.log': () => ({
+    format: 'cri',
+    counts: { lines: 14, blank: 1, events: 8, continuation: 5, unparseable: 0 },
+    events: [
+      ev({
+        time: at('2026-03-14T09:15:02.104Z'),
+        level: 'info',
+        message: 'listening',
+        line: 1,
+      }),
+      ev({
+        time: at('2026-03-14T09:15:03.220Z'),
+        level: 'info',
+        message: 'request done',
+        http: { method: 'GET', path: '/api/cart', status: 200, durationMs: 12.5 },
+        line: 2,
+      }),
+      ev({
+        time: at('2026-03-14T09:15:04.001Z'),
+        level: 'error',
+        message: 'payment gateway timeout',
+        http: { path: '/api/pay', status: 504 },
+        isError: true,
+        line: 3,
+      }),
+      // written between the two parts of line 4, on the other stream: whole first
+      ev({
+        time: at('2026-03-14T09:15:04.501Z'),
+        level: 'warn',
+        message: 'watch of *v1.Pod ended',
+        line: 5,
+      }),
+      ev({
+        time: at('2026-03-14T09:15:04.501Z'),
+        level: 'warn',
+        message: 'slow response',
+        http: { path: '/api/products', status: 200 },
+        line: 4,
+      }),
+      ev({
+        time: at('2026-03-14T09:15:05.250Z'),
+        message: 'POST /api/pay 502',
+        fromRequest: true,
+        http: {
+          method: 'POST',
+          path: '/api/pay',
+          status: 502,
+          durationMs: 31,
+          userAgent: 'okhttp/4.12.0',
+        },
+        isError: true,
+        line: 7,
+      }),
+      ev({
+        time: at('2026-03-14T09:15:06.000Z'),
+        level: 'fatal',
+        message: 'panic: runtime error: invalid memory address or nil pointer dereference',
+        stack: [
+          '[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x4a5b2c]',
+          'goroutine 18 [running]:',
+          'main.(*Store).Reserve(0x0, {0x6d2b40, 0x3})',
+          '\t/app/store.go:42 +0x1c',
+        ],
+        isError: true,
+        line: 8,
+      }),
+      ev({
+        time: at('2026-03-14T09:15:07.000Z'),
+        level: 'info',
+        message: 'INFO  starting checkout v2.14.0',
+        line: 14,
       }),
     ],
   }),
@@ -230,6 +310,46 @@ const EXPECTED: Record<string, () => Expected> = {
         level: 'info',
         message: '[main] c.s.App - recovered',
         line: 5,
+      }),
+    ],
+  }),
+  'json-docker-partial.log': () => ({
+    format: 'json',
+    counts: { lines: 9, blank: 1, events: 4, continuation: 4, unparseable: 0 },
+    events: [
+      ev({
+        time: at('2026-03-14T09:15:02.000Z'),
+        level: 'info',
+        message: 'worker started',
+        line: 1,
+      }),
+      ev({
+        time: at('2026-03-14T09:15:03.200Z'),
+        host: 'worker-2',
+        level: 'info',
+        message: 'heartbeat',
+        line: 3,
+      }),
+      // lines 2 and 4: one line Docker split in two records
+      ev({
+        time: at('2026-03-14T09:15:03.100Z'),
+        level: 'error',
+        message: 'send failed',
+        stack: [
+          'dial tcp 10.0.0.7:25: connect: connection refused',
+          'Traceback (most recent call last):',
+          '  File "/app/worker.py", line 42, in send',
+          'ConnectionRefusedError: [Errno 111] Connection refused',
+        ],
+        isError: true,
+        line: 2,
+      }),
+      // the last record has no newline: the rest of its line never came
+      ev({
+        time: at('2026-03-14T09:15:05.500Z'),
+        level: 'warn',
+        message: 'retrying in 5s',
+        line: 9,
       }),
     ],
   }),
@@ -446,6 +566,7 @@ const EXPECTED: Record<string, () => Expected> = {
       ev({
         time: at('2026-03-14T09:15:02.000Z'),
         message: 'GET /api/products 200',
+        fromRequest: true,
         http: {
           method: 'GET',
           path: '/api/products',
@@ -459,6 +580,7 @@ const EXPECTED: Record<string, () => Expected> = {
       ev({
         time: at('2026-03-14T09:15:03.000Z'),
         message: 'POST /api/checkout 504',
+        fromRequest: true,
         http: {
           method: 'POST',
           path: '/api/checkout',
@@ -473,6 +595,7 @@ const EXPECTED: Record<string, () => Expected> = {
       ev({
         time: at('2026-03-14T09:15:04.000Z'),
         message: 'GET /api/cart 200',
+        fromRequest: true,
         http: {
           method: 'GET',
           path: '/api/cart',
@@ -485,6 +608,7 @@ const EXPECTED: Record<string, () => Expected> = {
       ev({
         time: at('2026-03-14T09:15:05.000Z'),
         message: 'GET /static/app.js 304',
+        fromRequest: true,
         http: {
           method: 'GET',
           path: '/static/app.js',
@@ -503,6 +627,7 @@ const EXPECTED: Record<string, () => Expected> = {
       ev({
         time: at('2026-03-14T09:15:02.000Z'),
         message: 'GET /api/cart 200',
+        fromRequest: true,
         http: {
           method: 'GET',
           path: '/api/cart',
@@ -516,6 +641,7 @@ const EXPECTED: Record<string, () => Expected> = {
       ev({
         time: at('2026-03-14T09:15:03.000Z'),
         message: 'POST /api/checkout 502',
+        fromRequest: true,
         http: {
           method: 'POST',
           path: '/api/checkout',
@@ -529,6 +655,7 @@ const EXPECTED: Record<string, () => Expected> = {
       ev({
         time: at('2026-03-14T09:15:04.000Z'),
         message: 'GET /favicon.ico 404',
+        fromRequest: true,
         http: { method: 'GET', path: '/favicon.ico', status: 404, userAgent: 'curl/8.5.0' },
         isClientError: true,
         line: 3,
@@ -536,6 +663,7 @@ const EXPECTED: Record<string, () => Expected> = {
       ev({
         time: at('2026-03-14T09:15:05.000Z'),
         message: 'HEAD /health 200',
+        fromRequest: true,
         http: { method: 'HEAD', path: '/health', status: 200, userAgent: 'kube-probe/1.29' },
         line: 4,
       }),
@@ -549,6 +677,7 @@ const EXPECTED: Record<string, () => Expected> = {
       ev({
         time: at('2026-03-14T09:15:07.000Z'),
         message: 'GET /search 200',
+        fromRequest: true,
         http: {
           method: 'GET',
           path: '/search',
@@ -967,6 +1096,52 @@ const EXPECTED: Record<string, () => Expected> = {
         line: 3,
       }),
       ev({ host: 'web-2', service: 'nginx', level: 'info', message: 'worker started', line: 4 }),
+    ],
+  }),
+  'syslog-bsd-no-host.log': () => ({
+    format: 'syslog-3164',
+    counts: { lines: 6, blank: 0, events: 6, continuation: 0, unparseable: 0 },
+    events: [
+      ev({
+        time: at('2025-10-11T22:14:15.000Z'),
+        service: 'su',
+        level: 'fatal',
+        message: "'su root' failed for lonvick on /dev/pts/8",
+        isError: true,
+        line: 1,
+      }),
+      ev({
+        time: at('2026-03-14T09:15:02.000Z'),
+        service: 'sshd',
+        level: 'info',
+        message: 'Accepted publickey for deploy from 192.0.2.15 port 50122 ssh2',
+        line: 2,
+      }),
+      ev({
+        time: at('2026-03-14T09:15:03.000Z'),
+        service: 'CRON',
+        message: '(root) CMD (/usr/local/bin/backup.sh)',
+        line: 3,
+      }),
+      ev({
+        time: at('2026-03-14T09:15:04.000Z'),
+        service: 'kernel',
+        message: '[183746.123456] Out of memory: Killed process 4211 (node) total-vm:1843200kB',
+        line: 4,
+      }),
+      ev({
+        time: at('2026-03-14T09:15:05.000Z'),
+        service: 'postfix/smtpd',
+        message: 'connect from unknown[192.0.2.77]',
+        line: 5,
+      }),
+      ev({
+        time: at('2026-03-14T09:15:06.000Z'),
+        host: 'web-1',
+        service: 'systemd',
+        message: 'checkout.service: Main process exited, code=killed, status=9/KILL',
+        line: 6,
+      }),
     ],
   }),
   'text.log': () => ({

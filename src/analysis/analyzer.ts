@@ -8,7 +8,9 @@
  * per-key tables below cap their sizes.
  */
 import { localDateTime } from '../core/local-time.js';
+import { detach } from './detach.js';
 import type { LogEvent } from './event.js';
+import { EndpointTable } from './mine/endpoint.js';
 import { fingerprintStackTrace, TemplateMiner } from './mine/index.js';
 import { type AnalysisReport, type Evidence, REPORT_FORMAT } from './report/model.js';
 import { detectErrorOnset } from './series/index.js';
@@ -72,7 +74,8 @@ export interface AnalyzerPartial {
   from: number;
   to: number;
   grid: SeriesSnapshot | undefined;
-  templates: { id: number; text: string; stats: Omit<TemplateStats, 'series'> }[];
+  /** `fixed`: an endpoint (see TemplateMiner.learnFixed). */
+  templates: { id: number; text: string; fixed: boolean; stats: Omit<TemplateStats, 'series'> }[];
   statuses: [status: number, stats: Counted][];
   stacks: [fingerprint: string, stats: Omit<StackStats, 'hosts'> & { hosts: string[] }][];
   hosts: [host: string, stats: { events: number; errors: number }][];
@@ -87,17 +90,18 @@ export interface MergeOptions {
   continuesSource?: boolean;
 }
 
+/** The event as evidence, in fresh strings (see detach): evidence outlives its chunk. */
 function evidenceOf(event: LogEvent): Evidence {
   const text =
     event.message.length > MAX_EVIDENCE_TEXT
       ? `${event.message.slice(0, MAX_EVIDENCE_TEXT)}...`
-      : event.message;
+      : detach(event.message);
   return {
     source: event.source,
     line: event.line,
     text,
     ...(event.time !== undefined ? { time: event.time } : {}),
-    ...(event.host !== undefined ? { host: event.host } : {}),
+    ...(event.host !== undefined ? { host: detach(event.host) } : {}),
   };
 }
 
@@ -136,6 +140,7 @@ const pct = (value: number) => `${(value * 100).toFixed(value < 0.01 ? 2 : 1)}%`
 
 export class Analyzer {
   readonly #miner = new TemplateMiner();
+  readonly #endpoints = new EndpointTable(this.#miner);
   readonly #grid = new SeriesSet();
   readonly #all: Series = this.#grid.series('all');
   readonly #errorSeries: Series = this.#grid.series('errors');
@@ -168,12 +173,16 @@ export class Analyzer {
       slot = grid.slot(time);
       grid.bump(this.#all, slot);
     }
-    const templateId = this.#miner.learn(event.message);
+    const http = event.http;
+    const templateId =
+      event.fromRequest && http?.path !== undefined
+        ? this.#endpoints.learn(http.method, http.path, http.status)
+        : this.#miner.learn(event.message);
     const template = this.#templateStats(templateId);
     count(template, event, event.isError);
     template.first ??= event.isError ? template.examples[0] : evidenceOf(event);
 
-    const status = event.http?.status;
+    const status = http?.status;
     if (status !== undefined) {
       let stats = this.#statuses.get(status);
       if (!stats) {
@@ -204,7 +213,8 @@ export class Analyzer {
       const signature = fingerprintStackTrace([event.message, ...event.stack]);
       const stack = this.#stackStats(signature.fingerprint, signature);
       count(stack, event);
-      if (event.host && stack.hosts.size < MAX_STACK_HOSTS) stack.hosts.add(event.host);
+      if (event.host && stack.hosts.size < MAX_STACK_HOSTS && !stack.hosts.has(event.host))
+        stack.hosts.add(detach(event.host));
     }
   }
 
@@ -243,8 +253,9 @@ export class Analyzer {
   #hostStats(host: string): HostStats | undefined {
     let stats = this.#hosts.get(host);
     if (!stats && this.#hosts.size < MAX_HOSTS) {
-      stats = { events: 0, errors: 0, series: this.#grid.series(`host:${host}`) };
-      this.#hosts.set(host, stats);
+      const key = detach(host);
+      stats = { events: 0, errors: 0, series: this.#grid.series(`host:${key}`) };
+      this.#hosts.set(key, stats);
     }
     return stats;
   }
@@ -258,11 +269,11 @@ export class Analyzer {
       stack = {
         count: 0,
         examples: [],
-        signature: signature.signature,
-        exceptionType: signature.exceptionType,
+        signature: detach(signature.signature),
+        exceptionType: detach(signature.exceptionType),
         hosts: new Set(),
       };
-      this.#stacks.set(fingerprint, stack);
+      this.#stacks.set(detach(fingerprint), stack);
     }
     return stack;
   }
@@ -282,7 +293,12 @@ export class Analyzer {
     for (const [id, stats] of this.#templates.entries()) {
       if (!stats) continue;
       const { series: _series, ...rest } = stats;
-      templates.push({ id, text: this.#miner.clusterText(id), stats: rest });
+      templates.push({
+        id,
+        text: this.#miner.clusterText(id),
+        fixed: this.#miner.isFixed(id),
+        stats: rest,
+      });
     }
     return {
       events: this.#events,
@@ -318,8 +334,8 @@ export class Analyzer {
     this.#to = Math.max(this.#to, part.to);
 
     const ids = new Map<number, number>();
-    for (const { id, text, stats } of part.templates) {
-      const mine = this.#miner.learn(text);
+    for (const { id, text, fixed, stats } of part.templates) {
+      const mine = fixed ? this.#miner.learnFixed(text) : this.#miner.learn(text);
       ids.set(id, mine);
       const into = this.#templateStats(mine);
       combine(into, stats, shift);

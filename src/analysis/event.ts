@@ -23,6 +23,11 @@ export interface LogEvent {
   level?: Level;
   /** The human message (for access logs: "GET /path 500"). */
   message: string;
+  /**
+   * The message was composed from the request (an access log has no message
+   * of its own): its template is the endpoint, not a mined one.
+   */
+  fromRequest?: boolean;
   http?: HttpFields;
   traceId?: string;
   /** Continuation lines (stack trace frames) that belong to this event. */

@@ -215,6 +215,33 @@ describe('TemplateMiner merging (one miner per worker thread)', () => {
   });
 });
 
+describe('TemplateMiner fixed templates (endpoints)', () => {
+  it('keeps each fixed template apart, finds it by its text, and mines around it', () => {
+    const miner = new TemplateMiner();
+    const paths = ['/a', '/b', '/c', '/d', '/e', '/f', '/g', '/h'];
+    const ids = paths.map((p) => miner.learnFixed(`GET ${p} 500`));
+    // Eight values at one position would merge mined clusters; fixed ones never merge.
+    expect(new Set(ids.map((id) => miner.groupOf(id))).size).toBe(8);
+    expect(miner.learnFixed('GET /a 500')).toBe(ids[0]);
+    expect(miner.templateOf(ids[1] ?? -1)).toBe('GET /b 500');
+    expect(miner.clusterText(ids[1] ?? -1)).toBe('GET /b 500');
+    expect(miner.isFixed(ids[1] ?? -1)).toBe(true);
+    const mined = miner.learn('GET /a 500');
+    expect(miner.isFixed(mined)).toBe(false);
+    expect(ids).not.toContain(mined);
+  });
+
+  it('evicts fixed templates like the others, and learns them again', () => {
+    const miner = new TemplateMiner({ maxClusters: 16 });
+    const first = miner.learnFixed('GET /first 200');
+    for (let i = 0; i < 100; i++) miner.learnFixed(`GET /p${i}x${i} 200`);
+    expect(miner.size).toBeLessThanOrEqual(16);
+    const again = miner.learnFixed('GET /first 200');
+    expect(again).not.toBe(first);
+    expect(miner.templateOf(again)).toBe('GET /first 200');
+  });
+});
+
 describe('TemplateMiner memory bound', () => {
   it('keeps at most maxClusters clusters, and old ids still resolve', () => {
     const miner = new TemplateMiner({ maxClusters: 100 });

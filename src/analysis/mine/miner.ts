@@ -40,6 +40,7 @@
  * a new one. Messages are mined up to 8,192 characters and 100 tokens (the 100th becomes
  * `<*>`).
  */
+import { detach } from '../detach.js';
 import { hashString, type MaskInfo, maskTokens, WILDCARD, WILDCARD_HASH } from './mask.js';
 
 export interface AddResult {
@@ -90,6 +91,8 @@ interface Cluster {
   live: boolean;
   /** Whether it registered its own skeletons (not when it joined an open group at once). */
   registered: boolean;
+  /** A fixed template (see learnFixed): never merged, found by its text. */
+  fixed: boolean;
   /** Skeletons registered for this cluster's group templates (released on eviction). */
   templateSkeletons: Skeleton[] | null;
   // Group fields, meaningful while this cluster is a root:
@@ -198,6 +201,7 @@ const RETIRED: Cluster = Object.freeze({
   lastSeen: 0,
   live: false,
   registered: false,
+  fixed: false,
   templateSkeletons: null,
   template: [],
   open: null,
@@ -223,6 +227,8 @@ export class TemplateMiner {
   private readonly pending: number[] = [];
   private readonly maxClusters: number;
   private clock = 0;
+  /** Fixed template text -> cluster (see learnFixed). */
+  private readonly fixed = new Map<string, number>();
   /** Message -> cluster, for messages that masking leaves as they are. */
   private readonly constants = new Map<string, number>();
   private readonly maskInfo: MaskInfo = { masked: false, hashes: new Int32Array(64) };
@@ -264,12 +270,52 @@ export class TemplateMiner {
     let key = tokens.length;
     for (let i = 0; i < tokens.length; i++) key = (key + mix(hashes[i] as number, i)) | 0;
     let id = this.lookup(key, tokens);
-    if (id < 0) id = this.create(key, tokens, hashes.slice(0, tokens.length), text);
+    if (id < 0)
+      id = this.create(key, tokens.map(detach), hashes.slice(0, tokens.length), detach(text));
     if (!this.maskInfo.masked && text.length <= CONSTANT_MAX_LENGTH) {
       if (this.constants.size >= CONSTANT_CACHE) this.constants.clear();
-      this.constants.set(text, id);
+      this.constants.set(detach(text), id);
     }
     return this.hit(id, this.clusters[id] as Cluster);
+  }
+
+  /**
+   * Adds one event whose template the caller knows already (an access log's
+   * endpoint, see endpoint.ts): its own cluster, found by its exact text,
+   * never merged with others. It shares ids, eviction and `groupOf` with the
+   * mined ones.
+   */
+  learnFixed(template: string): number {
+    this.clock++;
+    const known = this.fixed.get(template);
+    if (known !== undefined) {
+      const c = this.clusters[known] as Cluster;
+      if (c.live) return this.hit(known, c);
+      this.fixed.delete(template);
+    }
+    const text = detach(template);
+    const id = this.newCluster(0, text.split(' '), new Int32Array(0), text);
+    const c = this.clusters[id] as Cluster;
+    c.fixed = true;
+    this.fixed.set(text, id);
+    return this.hit(id, c);
+  }
+
+  /**
+   * Counts one more message for a cluster id the caller cached, if the
+   * cluster is still kept; false when it was evicted (learn it again).
+   */
+  touch(templateId: number): boolean {
+    const c = this.clusters[templateId];
+    if (c === undefined || !c.live) return false;
+    this.clock++;
+    this.hit(templateId, c);
+    return true;
+  }
+
+  /** Whether a cluster is a fixed template (see learnFixed). */
+  isFixed(templateId: number): boolean {
+    return this.clusters[templateId]?.fixed === true;
   }
 
   private hit(id: number, c: Cluster): number {
@@ -354,7 +400,8 @@ export class TemplateMiner {
     return -1;
   }
 
-  private create(key: number, tokens: string[], hashes: Int32Array, message: string): number {
+  /** A new cluster, in a group of its own. */
+  private newCluster(key: number, tokens: string[], hashes: Int32Array, message: string): number {
     if (this.live.length >= this.maxClusters) this.evict();
     const id = this.clusters.length;
     if (id >= this.parent.length) {
@@ -371,6 +418,7 @@ export class TemplateMiner {
       lastSeen: this.clock,
       live: true,
       registered: false,
+      fixed: false,
       templateSkeletons: null,
       template: tokens,
       open: null,
@@ -382,6 +430,11 @@ export class TemplateMiner {
       liveMembers: 1,
     });
     this.live.push(id);
+    return id;
+  }
+
+  private create(key: number, tokens: string[], hashes: Int32Array, message: string): number {
+    const id = this.newCluster(key, tokens, hashes, message);
     const slot = this.exact.get(key);
     if (slot === undefined) this.exact.set(key, id);
     else if (typeof slot === 'number') this.exact.set(key, [slot, id]);
@@ -687,6 +740,7 @@ export class TemplateMiner {
   private forget(id: number): void {
     const c = this.clusters[id] as Cluster;
     c.live = false;
+    if (c.fixed) this.fixed.delete(c.text);
     const slot = this.exact.get(c.key);
     if (slot === id) this.exact.delete(c.key);
     else if (Array.isArray(slot)) {

@@ -199,6 +199,7 @@ export function parseAccess(s: string, d: Draft): boolean {
     d.path = path;
     d.query = targetOut.query;
     d.message = `${method} ${path} ${status}`;
+    d.fromRequest = true;
   } else {
     // "-", a bare garbage request or a TLS handshake sent to a plain port
     let request = s.slice(requestStart, requestEnd);

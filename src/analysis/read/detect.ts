@@ -6,6 +6,7 @@
  * text without times.
  */
 import { parseAccess } from './access.js';
+import { parseCri } from './cri.js';
 import { Draft } from './fields.js';
 import { parseJson } from './json.js';
 import { parseLogfmt } from './logfmt.js';
@@ -15,13 +16,16 @@ import { parseSyslog3164, parseSyslog5424 } from './syslog.js';
 import { Clock, Zone } from './time.js';
 
 /**
- * json: one JSON object per line. logfmt: key=value pairs. access: nginx or
- * Apache access log (common or combined, optional request time). syslog-3164
- * / syslog-5424: syslog as files keep it. plain: text lines opening with a
- * timestamp. text: anything else, one event per line without a time.
+ * json: one JSON object per line (Docker's json-file too). cri: Kubernetes
+ * container logs ("<stamp> stdout F <line>"). logfmt: key=value pairs.
+ * access: nginx or Apache access log (common or combined, optional request
+ * time). syslog-3164 / syslog-5424: syslog as files keep it. plain: text
+ * lines opening with a timestamp. text: anything else, one event per line
+ * without a time.
  */
 export type LogFormat =
   | 'json'
+  | 'cri'
   | 'logfmt'
   | 'access'
   | 'syslog-3164'
@@ -32,6 +36,7 @@ export type LogFormat =
 /** Most specific first: a syslog line is also a plain line, never the reverse. */
 export const FORMATS: readonly LogFormat[] = [
   'json',
+  'cri',
   'syslog-5424',
   'access',
   'syslog-3164',
@@ -64,6 +69,8 @@ function matches(format: LogFormat, line: string, d: Draft): boolean {
   switch (format) {
     case 'json':
       return parseJson(line, d);
+    case 'cri':
+      return parseCri(line, d);
     case 'syslog-5424':
       return parseSyslog5424(line, d);
     case 'access':

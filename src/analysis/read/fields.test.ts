@@ -91,6 +91,13 @@ describe('fields', () => {
     expect(
       draft({ exc_info: ['Traceback (most recent call last):', '  File "a.py"'] }).stack,
     ).toEqual(['Traceback (most recent call last):', '  File "a.py"']);
+    expect(draft({ stack: [{ at: 'a.js:1' }, 'b'] }).stack).toEqual(['{"at":"a.js:1"}', 'b']);
+  });
+
+  it('keeps a stack entry nested too deep to print as a placeholder, without throwing', () => {
+    // JSON.stringify runs out of call stack some thousands deep
+    const deep = JSON.parse(`${'['.repeat(30_000)}1${']'.repeat(30_000)}`);
+    expect(draft({ stack: [deep, 'at x (y.js:1:2)'] }).stack).toEqual(['[...]', 'at x (y.js:1:2)']);
   });
 
   it('takes the trace id out of a Google Cloud trace name', () => {

@@ -47,8 +47,17 @@ export class Draft {
   errorType: string | undefined = undefined;
   /** Serilog compact JSON: no `@l` means Information. */
   clef = false;
-  /** The message is Docker's `log`: a whole line of the container's own output. */
+  /**
+   * The message is a line of a container's own output, as the runtime wrote it
+   * (Docker's `log`, with its newline; a CRI line's payload): read it through.
+   */
   fromLog = false;
+  /** The runtime's stream of that line: 0 not known, 1 stdout, 2 stderr. */
+  stream = 0;
+  /** The runtime split the line: this is a part, the rest follows (CRI `P`). */
+  partial = false;
+  /** The message was composed from the request line (an access log has none of its own). */
+  fromRequest = false;
 
   constructor(clock: Clock) {
     this.clock = clock;
@@ -84,6 +93,39 @@ export class Draft {
     this.errorType = undefined;
     this.clef = false;
     this.fromLog = false;
+    this.stream = 0;
+    this.partial = false;
+    this.fromRequest = false;
+  }
+
+  /**
+   * This draft holds a container's own line (read from `outer`'s message):
+   * the runtime's time wins (it always has a zone, and one clock for every
+   * container), and the wrapper's other fields fill what the line lacks.
+   */
+  adopt(outer: Draft): void {
+    if (!Number.isNaN(outer.time)) {
+      this.time = outer.time;
+      this.timeRank = outer.timeRank;
+    }
+    if (this.level === undefined) this.level = outer.level;
+    if (this.host === undefined) this.host = outer.host;
+    if (this.service === undefined) this.service = outer.service;
+    if (this.method === undefined) this.method = outer.method;
+    if (this.path === undefined) {
+      this.path = outer.path;
+      this.query = outer.query;
+    }
+    if (this.status === 0) this.status = outer.status;
+    if (Number.isNaN(this.durationMs)) this.durationMs = outer.durationMs;
+    if (this.userAgent === undefined) this.userAgent = outer.userAgent;
+    if (this.traceId === undefined) this.traceId = outer.traceId;
+    if (this.stack === undefined) this.stack = outer.stack;
+    if (this.errorText === undefined) this.errorText = outer.errorText;
+    if (this.errorType === undefined) this.errorType = outer.errorType;
+    this.exception ||= outer.exception;
+    this.clef ||= outer.clef;
+    this.stream = outer.stream;
   }
 }
 
@@ -115,6 +157,8 @@ const ERROR = 16;
 const STACK = 17;
 const ERROR_TEXT = 18;
 const ERROR_TYPE = 19;
+/** Docker's `stream`: stdout or stderr. */
+const STREAM = 20;
 
 // Duration units
 const MS = 0;
@@ -383,6 +427,8 @@ const KEYS: readonly (readonly [string, number, number?, number?])[] = [
   ['err.name', ERROR_TYPE],
   ['exception.type', ERROR_TYPE],
   ['exception.class', ERROR_TYPE],
+
+  ['stream', STREAM],
 ];
 
 /** The keys of a log line's top level. */
@@ -455,8 +501,9 @@ export function applyScalar(d: Draft, node: KeyNode, v: unknown): void {
       setMessage(d, v, rank);
       return;
     case LOG:
+      // kept as written: the reader needs the newline (none: a partial line)
       if (typeof v === 'string' && rank < d.messageRank) {
-        setMessage(d, v.trimEnd(), rank);
+        setMessage(d, v, rank);
         d.fromLog = true;
       }
       return;
@@ -507,6 +554,10 @@ export function applyScalar(d: Draft, node: KeyNode, v: unknown): void {
       return;
     case ERROR_TYPE:
       if (typeof v === 'string' && v !== '') d.errorType = v;
+      return;
+    case STREAM:
+      if (v === 'stdout') d.stream = 1;
+      else if (v === 'stderr') d.stream = 2;
       return;
     default:
       return;
@@ -566,6 +617,7 @@ function setMessage(d: Draft, v: unknown, rank: number): void {
   else if (typeof v === 'number' || typeof v === 'boolean') d.message = String(v);
   else return;
   d.messageRank = rank;
+  d.fromLog = false;
 }
 
 function setHost(d: Draft, v: unknown, rank: number): void {
@@ -653,6 +705,19 @@ export function stackLines(text: string): string[] {
   return out;
 }
 
+/**
+ * A stack entry that is not a string (a frame object), as JSON. Nested
+ * thousands deep, JSON.stringify runs out of call stack: the entry is then
+ * no frame worth its text.
+ */
+function frameText(item: unknown): string {
+  try {
+    return JSON.stringify(item);
+  } catch {
+    return Array.isArray(item) ? '[...]' : '{...}';
+  }
+}
+
 function setStack(d: Draft, v: unknown): void {
   if (typeof v === 'string') {
     if (v.trim() === '' || d.stack !== undefined) return;
@@ -663,7 +728,7 @@ function setStack(d: Draft, v: unknown): void {
     const lines: string[] = [];
     for (const item of v) {
       if (typeof item === 'string') lines.push(...stackLines(item));
-      else if (item !== null && item !== undefined) lines.push(JSON.stringify(item));
+      else if (item !== null && item !== undefined) lines.push(frameText(item));
     }
     if (lines.length > 0) {
       d.stack = lines;

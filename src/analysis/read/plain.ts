@@ -7,17 +7,19 @@
  *   INFO  [2026-03-14 09:15:02,123] c.f.App: up          (Dropwizard: level first)
  *   E0314 09:15:02.123456    12 server.go:42] boom       (klog/glog)
  *   E, [2026-03-14T09:15:02.123456 #42] ERROR -- : boom  (Ruby Logger)
- *   2026-03-14T09:15:02.1Z stdout F {"level":"info",...} (Kubernetes CRI: the payload is read too)
+ *   2026-03-14T09:15:02.1Z stdout F {"level":"info",...} (Kubernetes CRI: the payload is read too;
+ *                                                         cri.ts reads such files, joining split lines)
  *   2026-03-14T09:15:02Z level=info msg="up" port=8080   (logfmt after the stamp)
  *
  * The level is the first word after the stamp when it is a level word, else
  * the first upper-case or bracketed level word among the next few.
  */
 import type { Level } from '../event.js';
+import { parseAccess } from './access.js';
 import type { Draft } from './fields.js';
 import { parseJson } from './json.js';
 import { levelFromText, sniffLevel, sniffOut } from './level.js';
-import { logfmt, logfmtOut, startsLogfmt } from './logfmt.js';
+import { logfmt, logfmtOut, parseLogfmt, startsLogfmt } from './logfmt.js';
 import { klogAt, parseStamp, stampOut } from './time.js';
 
 function skipSpaces(s: string, i: number): number {
@@ -140,19 +142,25 @@ function plainAt(s: string, start: number, d: Draft, outer: boolean): boolean {
   let level = headLevel;
   let i = skipSeparators(s, stampOut.end);
   if (outer && (s.startsWith('stdout ', i) || s.startsWith('stderr ', i))) {
-    // Kubernetes CRI: "<stamp> stdout F <payload>"
+    // Kubernetes CRI in a file read as plain text: "<stamp> stdout F <payload>"
+    // (the cri format joins the parts of split lines; here each is read alone)
     const tag = s.charCodeAt(i + 7);
     if ((tag === 70 || tag === 80) && s.charCodeAt(i + 8) === 32) {
-      i += 9;
-      if (s.charCodeAt(i) === 123 && parseJson(s.slice(i), d)) {
-        if (Number.isNaN(d.time)) d.time = t;
-        if (d.message === undefined) d.message = s.slice(i);
-        return true;
-      }
-      if (plainAt(s, i, d, false)) return true;
+      const payload = s.slice(i + 9);
+      parseInner(payload, d);
       d.time = t;
-      d.message = s.slice(i);
-      d.level = sniffLevel(s, i);
+      d.timeRank = -1;
+      // no message of its own (JSON without one): the payload, unless the
+      // reader can say more (an HTTP request, an error)
+      if (
+        d.message === undefined &&
+        d.status === 0 &&
+        d.path === undefined &&
+        d.method === undefined &&
+        d.errorText === undefined
+      ) {
+        d.message = payload;
+      }
       return true;
     }
   }
@@ -183,28 +191,32 @@ export function parseText(s: string, d: Draft): void {
   d.level = sniffLevel(s, 0);
 }
 
-/** Result of innerLine(): the level found and where the message starts. */
-export const innerOut: { level: Level | undefined; start: number } = { level: undefined, start: 0 };
-
 /**
- * A line of a container's own output wrapped in Docker's JSON (`log`): its
- * level, and where its message starts once a leading timestamp and level are
- * set aside.
+ * A line of a container's own output (a CRI payload, Docker's `log`), read
+ * through the parsers of the formats a program writes: a JSON object, logfmt
+ * pairs, a stamped plain line, an access log line, else text with perhaps a
+ * level word. The fields land in the draft; the message is undefined when
+ * the line has none of its own (JSON without a message: the caller keeps the
+ * line). A container's stamp is no better than the runtime's: the caller
+ * decides which time wins.
  */
-export function innerLine(s: string, d: Draft): void {
-  const t = header(s, 0, d);
-  if (Number.isNaN(t)) {
-    innerOut.level = sniffLevel(s, 0);
-    innerOut.start = 0;
-    return;
+export function parseInner(s: string, d: Draft): void {
+  const c = s.charCodeAt(0);
+  if (c === 123) {
+    if (parseJson(s, d)) {
+      if (d.fromLog) {
+        // Docker's JSON wrapped once more: its line, without the newline
+        d.fromLog = false;
+        d.message = d.message?.trimEnd();
+      }
+      return;
+    }
+    d.reset();
+  } else if (startsLogfmt(s, 0)) {
+    if (parseLogfmt(s, d)) return;
+    d.reset();
   }
-  let level = headLevel;
-  let i = skipSeparators(s, stampOut.end);
-  if (level === undefined) {
-    level = sniffLevel(s, i);
-    if (level !== undefined) i = skipSeparators(s, sniffOut.end);
-    else level = laterLevel(s, i);
-  }
-  innerOut.level = level;
-  innerOut.start = i;
+  if (plainAt(s, 0, d, false)) return;
+  if (parseAccess(s, d)) return;
+  parseText(s, d);
 }

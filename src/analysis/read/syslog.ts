@@ -2,7 +2,8 @@
  * Syslog lines as files keep them.
  *
  *   RFC 3164: [<PRI>]Mar 14 09:15:02 host tag[pid]: message
- *             (rsyslog's precise form puts an ISO 8601 stamp in place of "Mar 14 ...")
+ *             (rsyslog's precise form puts an ISO 8601 stamp in place of "Mar 14 ...";
+ *             the host may be missing: "Mar 14 09:15:02 tag[pid]: message")
  *   RFC 5424: <PRI>1 2026-03-14T09:15:02.123Z host app procid msgid [sd...] message
  *
  * The level comes from PRI when present, else from a level word opening the
@@ -37,9 +38,37 @@ const isHostChar = (c: number) =>
   c === 95 ||
   c === 58;
 
+let tagEnd = 0;
+
 /**
- * RFC 3164. With `strict` (format detection) a tag is required and the host
- * may not be a level word, so "2026-03-14T09:15:02Z INFO server: up" stays plain.
+ * A tag at i, "name:" or "name[pid]:" (the name up to 64 characters, without
+ * spaces, ":" or "["): where the message starts (just past the ":"), with
+ * tagEnd set past the name; -1 when there is none.
+ */
+function tagAt(s: string, i: number): number {
+  const start = i;
+  let c = s.charCodeAt(i);
+  while (!Number.isNaN(c) && c !== 32 && c !== 58 && c !== 91 && i - start < 64)
+    c = s.charCodeAt(++i);
+  if (i === start) return -1;
+  if (c === 91) {
+    const close = s.indexOf(']', i);
+    if (close !== -1 && close - i <= 12 && s.charCodeAt(close + 1) === 58) {
+      tagEnd = i;
+      return close + 2;
+    }
+  } else if (c === 58) {
+    tagEnd = i;
+    return i + 1;
+  }
+  return -1;
+}
+
+/**
+ * RFC 3164, with or without the host: "Mar 14 09:15:02 web-1 sshd[12]: up",
+ * "<34>Oct 11 22:14:15 su: 'su root' failed". With `strict` (format
+ * detection) a tag is required and the host may not be a level word, so
+ * "2026-03-14T09:15:02Z INFO server: up" stays plain.
  */
 export function parseSyslog3164(s: string, d: Draft, strict: boolean): boolean {
   let i = 0;
@@ -62,29 +91,32 @@ export function parseSyslog3164(s: string, d: Draft, strict: boolean): boolean {
   const hostStart = ++i;
   let c = s.charCodeAt(i);
   while (isHostChar(c)) c = s.charCodeAt(++i);
-  if (i === hostStart || c !== 32) return false;
-  const host = s.slice(hostStart, i);
-  if (strict && levelFromText(host) !== undefined) return false;
-  i++;
-  const tagStart = i;
-  let tagEnd = -1;
-  let messageStart = i;
-  c = s.charCodeAt(i);
-  while (!Number.isNaN(c) && c !== 32 && c !== 58 && c !== 91 && i - tagStart < 64)
-    c = s.charCodeAt(++i);
-  if (i > tagStart) {
-    if (c === 91) {
-      const close = s.indexOf(']', i);
-      if (close !== -1 && close - i <= 12 && s.charCodeAt(close + 1) === 58) {
-        tagEnd = i;
-        messageStart = close + 2;
-      }
-    } else if (c === 58) {
-      tagEnd = i;
-      messageStart = i + 1;
+  let host: string | undefined;
+  let tagStart = hostStart;
+  let messageStart: number;
+  const last = s.charCodeAt(i - 1);
+  if (i > hostStart && (c === 91 || c === 47 || (last === 58 && (c === 32 || Number.isNaN(c))))) {
+    // No host: the stamp is followed by the tag, "su:", "sshd[123]:" or
+    // "postfix/smtpd[9]:" (a host never ends with ":", and has no "[" or "/").
+    messageStart = tagAt(s, hostStart);
+    if (messageStart < 0 || (c === 32 && messageStart !== i)) return false;
+    if (levelFromText(s.slice(hostStart, tagEnd)) !== undefined) {
+      // "Mar 14 09:15:02 ERROR: boom": a level word, not a tag
+      if (strict) return false;
+      messageStart = -1;
+    } else if (strict && pri < 0 && c0 <= 57 && s.charCodeAt(tagEnd) !== 91) {
+      // "2026-03-14 09:15:02 main: up" stays plain: with an ISO stamp and no
+      // host, a tag needs a PRI or a [pid] to tell syslog
+      return false;
     }
+  } else {
+    if (i === hostStart || c !== 32) return false;
+    host = s.slice(hostStart, i);
+    if (strict && levelFromText(host) !== undefined) return false;
+    tagStart = i + 1;
+    messageStart = tagAt(s, tagStart);
   }
-  if (tagEnd < 0) {
+  if (messageStart < 0) {
     if (strict) return false;
     messageStart = tagStart;
   } else {

@@ -194,5 +194,9 @@ describe('numbers', () => {
     expect(epochFromNumber(0)).toBeNaN();
     expect(epochFromNumber(-5)).toBeNaN();
     expect(epochFromNumber(Number.POSITIVE_INFINITY)).toBeNaN();
+    // past what a Date holds (year 275760): no date, whatever its unit
+    expect(epochFromNumber(8.64e21)).toBe(8.64e15);
+    expect(epochFromNumber(8.64e21 + 2e6)).toBeNaN();
+    expect(epochFromNumber(1.2345678901234568e29)).toBeNaN();
   });
 });

@@ -556,13 +556,17 @@ export function parseTimeText(s: string, clock: Clock): number {
   return Number.NaN;
 }
 
-/** A numeric epoch of unknown unit, judged by its size. */
+/** The latest time a Date holds (year 275760): later "times" are no dates. */
+const MAX_EPOCH_MS = 8.64e15;
+
+/** A numeric epoch of unknown unit, judged by its size; NaN past what a Date holds. */
 export function epochFromNumber(n: number): number {
   if (!(n > 0) || !Number.isFinite(n)) return Number.NaN;
   if (n < 1e11) return Math.round(n * 1000);
   if (n < 1e14) return Math.floor(n);
   if (n < 1e17) return Math.floor(n / 1e3);
-  return Math.floor(n / 1e6);
+  const ms = Math.floor(n / 1e6);
+  return ms <= MAX_EPOCH_MS ? ms : Number.NaN;
 }
 
 /** The klog/glog header "I0314 09:15:02.123456" at i: epoch ms (the level letter is the caller's). */

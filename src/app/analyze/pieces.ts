@@ -90,19 +90,16 @@ export function planPieces(
     const fd = openSync(source.path, 'r');
     try {
       const format = detectFileFormat(fd, source.name);
+      // Equal pieces, so that the last one is not left running alone.
+      const count = Math.max(1, Math.round(size / target));
       let start = 0;
       let part = 0;
       while (start < size) {
+        const nominal = Math.round(((part + 1) * size) / count);
         const cut =
-          size - start >= 2 * target ? eventStartAfter(fd, start + target, size) : undefined;
+          part + 1 < count ? eventStartAfter(fd, Math.max(nominal, start + 1), size) : undefined;
         const end = cut ?? size;
-        pieces.push({
-          source,
-          start,
-          end,
-          part,
-          ...(part > 0 && format ? { format } : {}),
-        });
+        pieces.push({ source, start, end, part, ...(part > 0 && format ? { format } : {}) });
         start = end;
         part++;
       }
