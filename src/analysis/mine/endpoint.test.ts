@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { maskPath } from './endpoint.js';
+import { EndpointTable, maskPath } from './endpoint.js';
+import { TemplateMiner } from './miner.js';
 
 describe('maskPath', () => {
   it.each([
@@ -33,6 +34,38 @@ describe('maskPath', () => {
       fc.property(fc.string({ maxLength: 60 }), (path) => {
         const once = maskPath(path);
         expect(maskPath(once)).toBe(once);
+      }),
+    );
+  });
+});
+
+describe('EndpointTable', () => {
+  it('gives one template to the requests of one endpoint', () => {
+    const miner = new TemplateMiner();
+    const table = new EndpointTable(miner);
+    const a = table.learn('GET', '/api/items/42', 200);
+    expect(table.learn('GET', '/api/items/7', 200)).toBe(a);
+    expect(table.learn('GET', '/api/items/7', 500)).not.toBe(a);
+    expect(table.learn('POST', '/api/items/7', 200)).not.toBe(a);
+    expect(table.learn('GET', '/api/items/<*>', 200)).toBe(a); // its own template, read again
+    expect(table.learn('GET', '/api/items/*', 200)).not.toBe(a);
+    expect(miner.templateOf(a)).toBe('GET /api/items/<*> 200');
+    expect(miner.templateOf(table.learn(undefined, '/x', undefined))).toBe('- /x -');
+  });
+
+  it('agrees with maskPath: same masked path, same template', () => {
+    const segment = fc.oneof(
+      fc.constantFrom('api', 'v1', 'items', 'me', '*', '<*>', '', 'a.jpg', 'x.tar.gz'),
+      fc.integer({ min: 0, max: 99999 }).map(String),
+      fc.stringMatching(/^[a-f0-9]{8,12}$/),
+      fc.string({ maxLength: 6 }),
+    );
+    const path = fc.array(segment, { maxLength: 5 }).map((parts) => `/${parts.join('/')}`);
+    fc.assert(
+      fc.property(path, path, (a, b) => {
+        const table = new EndpointTable(new TemplateMiner());
+        const same = table.learn('GET', a, 200) === table.learn('GET', b, 200);
+        expect(same).toBe(maskPath(a) === maskPath(b));
       }),
     );
   });

@@ -5,7 +5,7 @@
  * piece, since neither can be entered in the middle.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { isCandidate } from '../../analysis/read/detect.js';
+import { mayCutBefore } from '../../analysis/read/cut.js';
 import { createReader, type LogFormat } from '../../analysis/read/index.js';
 import type { LogSource } from './sources.js';
 
@@ -44,19 +44,25 @@ export function eventStartAfter(fd: number, from: number, limit: number): number
   for (let offset = from; offset < Math.min(limit, from + MAX_SEARCH_BYTES); ) {
     const window = readAt(fd, offset, WINDOW_BYTES);
     if (window.length === 0) return undefined;
+    // The whole lines of the window, each judged with the line before it (see mayCutBefore).
+    let previous: string | undefined;
+    let lastStart = -1;
     let newline = window.indexOf(NEWLINE);
     while (newline >= 0) {
       const lineStart = newline + 1;
       const lineEnd = window.indexOf(NEWLINE, lineStart);
-      if (lineEnd < 0) break; // the line runs past the window: look again from its start
+      if (lineEnd < 0) break; // runs past the window
       if (offset + lineStart >= limit) return undefined;
-      if (isCandidate(decoder.decode(window.subarray(lineStart, lineEnd))))
-        return offset + lineStart;
+      const line = decoder.decode(window.subarray(lineStart, lineEnd));
+      if (previous !== undefined && mayCutBefore(previous, line)) return offset + lineStart;
+      previous = line;
+      lastStart = lineStart;
       newline = lineEnd;
     }
-    // Go on from the last newline seen (its line ran past the window), or skip
-    // a window without one (or with one line longer than the window).
-    offset += newline > 0 ? newline : window.length;
+    // Go on from the newline before the last whole line (it is the next
+    // window's first), else from the last newline, else past the window:
+    // always forward.
+    offset += lastStart > 1 ? lastStart - 1 : newline > 0 ? newline : window.length;
   }
   return undefined;
 }
