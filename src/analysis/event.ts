@@ -30,6 +30,12 @@ export interface LogEvent {
   fromRequest?: boolean;
   http?: HttpFields;
   traceId?: string;
+  /**
+   * Other fields of a structured line (JSON, logfmt) that no field above
+   * took, flattened (`user.region`), scalar values only, a bounded number.
+   * Undefined when the line had none or the reader does not keep them.
+   */
+  fields?: Record<string, string | number | boolean>;
   /** Continuation lines (stack trace frames) that belong to this event. */
   stack?: string[];
   /** Level error or worse, HTTP status >= 500, or an exception. */
