@@ -149,6 +149,9 @@ export class Analyzer {
   /** Template statistics by cluster id (ids are dense). */
   readonly #templates: (TemplateStats | undefined)[] = [];
   readonly #statuses = new Map<number, Counted>();
+  readonly #statusByCode: (Counted | undefined)[] = [];
+  #lastHost: string | undefined;
+  #lastHostStats: HostStats | undefined;
   readonly #stacks = new Map<string, StackStats>();
   readonly #hosts = new Map<string, HostStats>();
   readonly #firstErrorByMinute = new Map<number, Evidence>();
@@ -184,12 +187,7 @@ export class Analyzer {
 
     const status = http?.status;
     if (status !== undefined) {
-      let stats = this.#statuses.get(status);
-      if (!stats) {
-        stats = { count: 0, examples: [] };
-        this.#statuses.set(status, stats);
-      }
-      count(stats, event);
+      count(this.#statusStats(status), event);
       if (slot >= 0) grid.bump(this.#statusClass(status), slot);
     }
     const hostStats = this.#hostStats(event.host ?? '(unknown)');
@@ -250,13 +248,30 @@ export class Analyzer {
     return series;
   }
 
+  #statusStats(status: number): Counted {
+    // Most statuses are 100-599: an array lookup instead of a map's.
+    let stats = status >= 0 && status < 600 ? this.#statusByCode[status] : undefined;
+    if (stats) return stats;
+    stats = this.#statuses.get(status);
+    if (!stats) {
+      stats = { count: 0, examples: [] };
+      this.#statuses.set(status, stats);
+    }
+    if (status >= 0 && status < 600) this.#statusByCode[status] = stats;
+    return stats;
+  }
+
   #hostStats(host: string): HostStats | undefined {
+    // A file's events usually share one host: remember the last.
+    if (host === this.#lastHost) return this.#lastHostStats;
     let stats = this.#hosts.get(host);
     if (!stats && this.#hosts.size < MAX_HOSTS) {
       const key = detach(host);
       stats = { events: 0, errors: 0, series: this.#grid.series(`host:${key}`) };
       this.#hosts.set(key, stats);
     }
+    this.#lastHost = host;
+    this.#lastHostStats = stats;
     return stats;
   }
 

@@ -114,8 +114,9 @@ export class EndpointTable {
     }
     const n = path.length;
     let start = 0;
-    for (let i = 0; i <= n; i++) {
-      if (i < n && path.charCodeAt(i) !== 47) continue;
+    while (start <= n) {
+      let i = path.indexOf('/', start);
+      if (i < 0) i = n;
       const end = i > start ? extensionStart(path, start, i) : i;
       let from = start;
       if (i > start && isVariableSegment(path, start, end)) {
