@@ -138,9 +138,14 @@ const sameLine = (a: Evidence, b: Evidence | undefined) =>
 const share = (part: number, whole: number) => (whole > 0 ? part / whole : 0);
 const pct = (value: number) => `${(value * 100).toFixed(value < 0.01 ? 2 : 1)}%`;
 
+export interface AnalyzerLimits {
+  /** Template clusters the miner keeps (default 50,000; small in tests of the memory bound). */
+  maxClusters?: number;
+}
+
 export class Analyzer {
-  readonly #miner = new TemplateMiner();
-  readonly #endpoints = new EndpointTable(this.#miner);
+  readonly #miner: TemplateMiner;
+  readonly #endpoints: EndpointTable;
   readonly #grid = new SeriesSet();
   readonly #all: Series = this.#grid.series('all');
   readonly #errorSeries: Series = this.#grid.series('errors');
@@ -161,6 +166,10 @@ export class Analyzer {
   #clientErrors = 0;
   #withoutTime = 0;
   #templateSeries = 0;
+  #templateStatsKept = 0;
+  readonly #maxTemplateStats: number;
+  /** Messages and errors of templates forgotten with their evicted clusters. */
+  readonly #forgotten = { count: 0, errorCount: 0 };
   #from = Number.POSITIVE_INFINITY;
   #to = Number.NEGATIVE_INFINITY;
 
@@ -220,13 +229,41 @@ export class Analyzer {
     this.#sources.push(summary);
   }
 
+  constructor(limits: AnalyzerLimits = {}) {
+    this.#miner = new TemplateMiner(
+      limits.maxClusters !== undefined ? { maxClusters: limits.maxClusters } : {},
+    );
+    this.#endpoints = new EndpointTable(this.#miner);
+    this.#maxTemplateStats = 2 * Math.max(16, limits.maxClusters ?? 50_000);
+  }
+
   #templateStats(id: number): TemplateStats {
     let stats = this.#templates[id];
     if (!stats) {
       stats = { count: 0, errorCount: 0, examples: [] };
       this.#templates[id] = stats;
+      if (++this.#templateStatsKept > this.#maxTemplateStats) this.#forgetEvictedTemplates();
     }
     return stats;
+  }
+
+  /**
+   * The miner forgets clusters it has not seen for long (its memory bound);
+   * their statistics go too, into one count, or input of endless distinct
+   * messages would grow this table without end.
+   */
+  #forgetEvictedTemplates(): void {
+    let kept = 0;
+    for (const [id, stats] of this.#templates.entries()) {
+      if (!stats) continue;
+      if (this.#miner.isKept(id)) kept++;
+      else {
+        this.#forgotten.count += stats.count;
+        this.#forgotten.errorCount += stats.errorCount;
+        delete this.#templates[id];
+      }
+    }
+    this.#templateStatsKept = kept;
   }
 
   #templateSeriesOf(id: number, stats: TemplateStats): Series | undefined {

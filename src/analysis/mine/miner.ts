@@ -313,6 +313,11 @@ export class TemplateMiner {
     return true;
   }
 
+  /** Whether a cluster is still kept (not evicted). */
+  isKept(templateId: number): boolean {
+    return this.clusters[templateId]?.live === true;
+  }
+
   /** Whether a cluster is a fixed template (see learnFixed). */
   isFixed(templateId: number): boolean {
     return this.clusters[templateId]?.fixed === true;
