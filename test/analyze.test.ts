@@ -193,6 +193,62 @@ describe('calm analyze', () => {
     expect(single.stackTraces[0].count).toBeGreaterThan(100);
   });
 
+  it('ranks the recorded changes as suspects for the onset', async () => {
+    writeIncident(ws.dir);
+    const minutes = (n: number) => n * 60_000;
+    writeFileSync(
+      join(ws.dir, 'deploys.jsonl'),
+      [
+        {
+          time: new Date(ONSET - minutes(600)).toISOString(),
+          kind: 'deploy',
+          service: 'shop',
+          version: 'v1.9',
+          hosts: ['web-1', 'web-2', 'web-3'],
+          description: 'weekly release',
+        },
+        {
+          time: new Date(ONSET - minutes(3)).toISOString(),
+          kind: 'deploy',
+          service: 'shop',
+          version: 'v2.0',
+          hosts: ['web-2'],
+          description: 'new pricing',
+        },
+        {
+          time: new Date(ONSET + minutes(40)).toISOString(),
+          kind: 'rollback',
+          service: 'shop',
+          version: 'v1.9',
+          hosts: ['web-2'],
+          description: 'roll back pricing',
+        },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n'),
+    );
+    const report = JSON.parse(
+      await ok(calm('analyze', 'logs', '--changes', 'deploys.jsonl', '--format', 'json')),
+    );
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    const top = report.changes.suspects[0];
+    expect(top.change.version).toBe('v2.0');
+    expect(top.verdict).toBe('likely');
+    expect(top.change.source).toBe('deploys.jsonl');
+    expect(
+      report.changes.suspects.find(
+        (s: { change: { version: string } }) => s.change.version === 'v1.9',
+      )?.verdict ?? 'unlikely',
+    ).not.toBe('likely');
+    expect(report.changes.mitigations[0].change.kind).toBe('rollback');
+    expect(report.answers[1].question).toBe('What changed around that time?');
+    const text = await ok(calm('analyze', 'logs', '--changes', 'deploys.jsonl'));
+    expect(text).toMatch(/What changed around that time\?\n {2}Likely cause: deploy shop v2\.0/);
+    const missing = await calm('analyze', 'logs', '--changes', 'nope.csv');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe('calm: --changes nope.csv: no such file\n');
+  });
+
   it('refuses a path that does not exist with one line and exit code 2', async () => {
     const result = await calm('analyze', 'nowhere.log');
     expect(result.code).toBe(2);

@@ -24,6 +24,27 @@ const countedSchema = z.object({
   examples: z.array(evidenceSchema),
 });
 
+/** A change record (a deploy, a config change, a commit...) as the report shows it. */
+const changeSchema = z.object({
+  time: z.number(),
+  kind: z.string(),
+  id: z.string().optional(),
+  service: z.string().optional(),
+  version: z.string().optional(),
+  description: z.string(),
+  hosts: z.array(z.string()).optional(),
+  source: z.string(),
+  line: z.number().int().nonnegative(),
+});
+
+const suspectSchema = z.object({
+  change: changeSchema,
+  lagMs: z.number().describe('onset minus the change time: positive before the onset'),
+  confidence: z.number().min(0).max(1).describe('probability that this change caused the onset'),
+  verdict: z.enum(['likely', 'possible', 'unlikely']),
+  reason: z.string(),
+});
+
 export const reportSchema = z.object({
   format: z.literal(REPORT_FORMAT),
   generatedAt: z.number(),
@@ -96,6 +117,19 @@ export const reportSchema = z.object({
       }),
     ),
   }),
+  /** What changed around the onset (--changes, --git): changes ranked as suspects. */
+  changes: z
+    .object({
+      answer: z.string(),
+      confidence: z.number().min(0).max(1),
+      suspects: z.array(suspectSchema),
+      lastDeploy: suspectSchema.optional(),
+      mitigations: z.array(suspectSchema),
+      considered: z.number().int().nonnegative(),
+      unreadable: z.number().int().nonnegative(),
+      unreadableSamples: z.array(evidenceSchema),
+    })
+    .optional(),
   /** The checklist of the background reading, each answer in a sentence. */
   answers: z.array(z.object({ question: z.string(), answer: z.string() })),
 });

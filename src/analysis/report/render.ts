@@ -40,6 +40,19 @@ function textSections(report: AnalysisReport): string[] {
     );
   }
 
+  if (report.changes) {
+    const c = report.changes;
+    out.push('', 'What changed around that time?', `  ${c.answer}`);
+    for (const s of c.suspects.slice(0, 5)) {
+      out.push(
+        `  ${percent(s.confidence).padStart(4)}  ${s.verdict.padEnd(8)} ${when(s.change.time)}  ${s.reason}`,
+      );
+      out.push(`        ${s.change.source}:${s.change.line}`);
+    }
+    for (const m of c.mitigations.slice(0, 3)) out.push(`  after the onset: ${m.reason}`);
+    if (c.unreadable > 0) out.push(`  (${c.unreadable} change records could not be read)`);
+  }
+
   out.push('', 'Which HTTP status codes?');
   if (report.statusCodes.length === 0) out.push('  No HTTP status codes in the evidence.');
   for (const s of report.statusCodes.slice(0, 10)) {

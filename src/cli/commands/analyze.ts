@@ -18,6 +18,8 @@ function parseRegex(value: string): RegExp {
   }
 }
 
+const collect = (value: string, previous: string[]) => [...previous, value];
+
 function parseJobs(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 64)
@@ -70,6 +72,18 @@ export function registerAnalyzeCommand(program: Command, context: GetContext): v
         'take the host from the path with this pattern (its first group)',
         parseRegex,
       )
+      .option(
+        '--changes <file>',
+        'deploy and change records (JSON lines, JSON array or CSV) to rank as suspects; repeatable',
+        collect,
+        [],
+      )
+      .option(
+        '--git <dir>',
+        'a repository whose commits, merges and tags are changes; repeatable',
+        collect,
+        [],
+      )
       .option('--attach <id>', "record the key findings on this incident's timeline, e.g. INC-3")
       .option(
         '-j, --jobs <n>',
@@ -107,6 +121,18 @@ export function registerAnalyzeCommand(program: Command, context: GetContext): v
             : {}),
         });
         bar?.clear();
+        if (opts.changes.length || opts.git.length) {
+          const { explainReport } = await import('../../app/analyze/explain.js');
+          await explainReport(
+            report,
+            { changes: opts.changes, git: opts.git },
+            {
+              now: ctx.clock.now(),
+              defaultZone: zone,
+              resolvePath: (path) => resolve(ctx.io.cwd, path),
+            },
+          );
+        }
         const text = RENDERERS[opts.format as (typeof FORMATS)[number]](report);
         if (opts.out) {
           writeFileSync(resolve(ctx.io.cwd, opts.out), text);

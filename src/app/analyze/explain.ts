@@ -1,0 +1,118 @@
+/**
+ * The second part of an analysis: what the logs alone cannot tell, from the
+ * other evidence the user points Calm at (deploy records, git, cron jobs,
+ * metrics, bug reports), read after the streaming pass because each needs
+ * its results (the onset, the span, where the errors are).
+ */
+import {
+  type ChangeRecord,
+  type ChangeSuspect,
+  changeContextOf,
+  changeWindow,
+  rankSuspects,
+} from '../../analysis/explain/changes.js';
+import type { AnalysisReport, Evidence } from '../../analysis/report/model.js';
+import { type ChangeInput, listGitChanges, readChangeFile } from './changes-input.js';
+
+export interface ExplainInputs {
+  /** Deploy and change records: JSON lines, a JSON array or CSV. */
+  changes?: readonly string[];
+  /** Git repositories whose commits, merges and tags are changes too. */
+  git?: readonly string[];
+}
+
+export interface ExplainOptions {
+  now: number;
+  defaultZone?: string;
+  /** Resolves a path as the user wrote it; names in evidence stay as written. */
+  resolvePath: (path: string) => string;
+}
+
+const QUESTIONS = {
+  changes: 'What changed around that time?',
+} as const;
+
+function toReportSuspect(s: ChangeSuspect) {
+  const c = s.change;
+  return {
+    change: {
+      time: c.time,
+      kind: c.kind,
+      ...(c.id !== undefined ? { id: c.id } : {}),
+      ...(c.service !== undefined ? { service: c.service } : {}),
+      ...(c.version !== undefined ? { version: c.version } : {}),
+      description: c.description,
+      ...(c.hosts?.length ? { hosts: c.hosts } : {}),
+      source: c.source,
+      line: c.line,
+    },
+    lagMs: s.lagMs,
+    confidence: Math.max(0, Math.min(1, s.confidence)),
+    verdict: s.verdict,
+    reason: s.reason,
+  };
+}
+
+/** Places an answer right after the question it follows in the checklist. */
+function answerAfter(report: AnalysisReport, after: string, question: string, answer: string) {
+  const answers = report.answers.filter((a) => a.question !== question);
+  const at = answers.findIndex((a) => a.question === after);
+  answers.splice(at < 0 ? answers.length : at + 1, 0, { question, answer });
+  report.answers = answers;
+}
+
+async function explainChanges(
+  report: AnalysisReport,
+  inputs: ExplainInputs,
+  options: ExplainOptions,
+): Promise<void> {
+  const reads: ChangeInput[] = [];
+  const common = {
+    now: options.now,
+    ...(options.defaultZone ? { defaultZone: options.defaultZone } : {}),
+  };
+  for (const file of inputs.changes ?? [])
+    reads.push(await readChangeFile(options.resolvePath(file), { ...common, name: file }));
+  const window = report.span && changeWindow(report.span);
+  for (const dir of inputs.git ?? [])
+    reads.push(
+      await listGitChanges(options.resolvePath(dir), {
+        ...common,
+        name: dir,
+        window: window ?? { from: 0, to: options.now },
+      }),
+    );
+  const records: ChangeRecord[] = reads.flatMap((r) => r.records).sort((a, b) => a.time - b.time);
+  const covered = reads.every((r) => r.covered)
+    ? {
+        from: Math.min(...reads.map((r) => r.covered?.from ?? 0)),
+        to: Math.max(...reads.map((r) => r.covered?.to ?? 0)),
+      }
+    : undefined;
+  const ranking = rankSuspects(records, {
+    ...changeContextOf(report),
+    ...(covered ? { recorded: covered } : {}),
+  });
+  const unreadableSamples: Evidence[] = reads.flatMap((r) => r.badSamples).slice(0, 10);
+  report.changes = {
+    answer: ranking.answer,
+    confidence: Math.max(0, Math.min(1, ranking.confidence)),
+    suspects: ranking.suspects.map(toReportSuspect),
+    ...(ranking.lastDeploy ? { lastDeploy: toReportSuspect(ranking.lastDeploy) } : {}),
+    mitigations: ranking.mitigations.map(toReportSuspect),
+    considered: ranking.considered,
+    unreadable: reads.reduce((n, r) => n + r.bad, 0),
+    unreadableSamples,
+  };
+  answerAfter(report, 'When did the errors first start?', QUESTIONS.changes, ranking.answer);
+}
+
+/** Adds the answers that need evidence besides the logs; the report is changed in place. */
+export async function explainReport(
+  report: AnalysisReport,
+  inputs: ExplainInputs,
+  options: ExplainOptions,
+): Promise<AnalysisReport> {
+  if (inputs.changes?.length || inputs.git?.length) await explainChanges(report, inputs, options);
+  return report;
+}
