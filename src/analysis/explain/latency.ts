@@ -1,0 +1,268 @@
+/**
+ * Request latency per endpoint (and over all requests) on a coarse time grid of its
+ * own, in one streaming pass and bounded memory, so that "p95 latency of POST
+ * /checkout" can be compared between a baseline and an incident window. Each slice
+ * of each endpoint is a log-bucketed histogram (latency-histogram.ts: 2% relative
+ * accuracy, exact merges); quantiles over a window merge its slices.
+ *
+ * Bounds: at most `maxSlices` time slices (the grid coarsens along sizes that divide
+ * each other, as SeriesSet does) and at most `maxEndpoints` endpoints with their own
+ * histograms; later ones are pooled into OTHER_ENDPOINTS. A tracked endpoint's
+ * histograms are never partial: when merging finds one that another part pooled, it
+ * is pooled in the result too, so its baseline never lacks events its incident
+ * window has. All requests together are the sum of the entries, made when asked for
+ * (one histogram update per request, not two). Worst case (maxEndpoints + 1) x
+ * maxSlices x MAX_BINS x 4 bytes: 17 MB at the defaults; real endpoints span a few
+ * dozen bins.
+ */
+import type { TimeRange } from './baseline.js';
+import {
+  addKey,
+  countAbove,
+  emptyHistogram,
+  type Histogram,
+  keyOfDuration,
+  mergeInto,
+  quantileOf,
+} from './latency-histogram.js';
+
+export const ALL_REQUESTS = '*';
+export const OTHER_ENDPOINTS = '(other)';
+const MAX_POOLED_NAMES = 1000;
+const S = 1000;
+const H = 3_600_000;
+/** Each size divides the next and is at most 5 times it (1 s ... 1 day, then doubling). */
+const CHAIN_MS = [S, 2 * S, 10 * S, 30 * S, 60 * S, 120 * S, 600 * S, 1800 * S, H, 2 * H, 6 * H];
+CHAIN_MS.push(12 * H, 24 * H);
+
+interface Endpoint {
+  count: number;
+  /** Histograms by slice (in units of sliceMs since the epoch). */
+  slices: Map<number, Histogram>;
+  /** The slice last written, so that a run of requests skips the map lookup. */
+  lastSlice: number;
+  last: Histogram | undefined;
+}
+
+/** A sketch as plain data (structured-clonable), for `merge` in another thread. */
+export interface LatencyPartial {
+  sliceMs: number;
+  endpoints: [name: string, count: number, slices: [slice: number, histogram: Histogram][]][];
+  /** Endpoints pooled into OTHER_ENDPOINTS (at most MAX_POOLED_NAMES of them). */
+  pooled: string[];
+  /** More endpoints were pooled than `pooled` names. */
+  pooledOverflow: boolean;
+}
+
+const fresh = (s: string) => (s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string));
+
+export class LatencySketch {
+  /** From 10 s: finer slices would hold a request or two each, worth neither memory nor a test. */
+  #sliceMs = 10 * S;
+  #first = Number.POSITIVE_INFINITY;
+  #last = Number.NEGATIVE_INFINITY;
+  #tracked = 0;
+  readonly #endpoints = new Map<string, Endpoint>();
+  readonly #pooled = new Set<string>();
+  #pooledOverflow = false;
+
+  constructor(
+    readonly maxEndpoints = 50,
+    readonly maxSlices = 200,
+  ) {}
+
+  /** Size of a time slice now (it grows with the span). */
+  get sliceMs(): number {
+    return this.#sliceMs;
+  }
+
+  /** Counts one request; one without a finite time, or a duration >= 0, is left out. */
+  add(endpoint: string, timeMs: number, durationMs: number): void {
+    if (!Number.isFinite(timeMs) || !(durationMs >= 0 && durationMs < Number.POSITIVE_INFINITY))
+      return;
+    const slice = this.#slice(timeMs);
+    const key = keyOfDuration(durationMs);
+    addKey(this.#histogram(this.#destination(endpoint), slice), key, 1);
+  }
+
+  /** Endpoints with their own histograms (and OTHER_ENDPOINTS), busiest first. */
+  endpoints(): { endpoint: string; count: number }[] {
+    return [...this.#endpoints]
+      .map(([endpoint, e]) => ({ endpoint, count: e.count }))
+      .sort((a, b) => b.count - a.count || (a.endpoint < b.endpoint ? -1 : 1));
+  }
+
+  /** Quantiles `qs` of the endpoint's durations in [fromMs, toMs): the slices whose middle is in it. */
+  quantiles(
+    endpoint: string,
+    fromMs: number,
+    toMs: number,
+    qs: readonly number[],
+  ): (number | undefined)[] {
+    return this.quantilesIn(endpoint, [{ from: fromMs, to: toMs }], qs).values;
+  }
+
+  /** Quantiles over several ranges (same hours on several days), and the count they rest on. */
+  quantilesIn(
+    endpoint: string,
+    ranges: readonly TimeRange[],
+    qs: readonly number[],
+  ): { count: number; values: (number | undefined)[] } {
+    const pooled = emptyHistogram();
+    for (const h of this.#slicesIn(endpoint, ranges)) mergeInto(pooled, h);
+    return { count: pooled.total, values: qs.map((q) => quantileOf(pooled, q)) };
+  }
+
+  /** Per slice in the ranges: its requests, and those slower than `thresholdMs`. */
+  slicesAbove(
+    endpoint: string,
+    thresholdMs: number,
+    ranges: readonly TimeRange[],
+  ): { totals: number[]; above: number[] } {
+    const slices = this.#slicesIn(endpoint, ranges);
+    return {
+      totals: slices.map((h) => h.total),
+      above: slices.map((h) => countAbove(h, thresholdMs)),
+    };
+  }
+
+  #slicesIn(endpoint: string, ranges: readonly TimeRange[]): Histogram[] {
+    const slices = [...(this.#slicesOf(endpoint) ?? [])].sort((a, b) => a[0] - b[0]);
+    const inRanges = ([slice]: [number, Histogram]) => {
+      const middle = (slice + 0.5) * this.#sliceMs;
+      return ranges.some((r) => middle >= r.from && middle < r.to);
+    };
+    return slices.filter(inRanges).map(([, h]) => h);
+  }
+
+  /** All requests: every request is in exactly one entry, so their sum (kept once, not per request). */
+  #slicesOf(endpoint: string): Map<number, Histogram> | undefined {
+    if (endpoint !== ALL_REQUESTS) return this.#endpoints.get(endpoint)?.slices;
+    const sum = new Map<number, Histogram>();
+    for (const entry of this.#endpoints.values())
+      for (const [slice, h] of entry.slices) {
+        const into = sum.get(slice) ?? emptyHistogram();
+        mergeInto(into, h);
+        sum.set(slice, into);
+      }
+    return sum;
+  }
+
+  partial(): LatencyPartial {
+    return {
+      sliceMs: this.#sliceMs,
+      endpoints: [...this.#endpoints].map(([name, e]) => [name, e.count, [...e.slices]]),
+      pooled: [...this.#pooled],
+      pooledOverflow: this.#pooledOverflow,
+    };
+  }
+
+  /** Adds another sketch's partial: what one pass over both inputs would give (see above). */
+  merge(part: LatencyPartial): void {
+    const pooledThere = new Set(part.pooled);
+    const trackedThere = new Set(part.endpoints.map(([name]) => name));
+    // An endpoint tracked here but pooled there has some of its events in their pool.
+    for (const name of [...this.#endpoints.keys()])
+      if (
+        name !== OTHER_ENDPOINTS &&
+        (pooledThere.has(name) || (part.pooledOverflow && !trackedThere.has(name)))
+      )
+        this.#pool(name);
+    for (const name of part.pooled) this.#notePooled(name);
+    if (part.pooledOverflow) this.#pooledOverflow = true;
+    while (this.#sliceMs < part.sliceMs) this.#regroup(nextSize(this.#sliceMs));
+    for (const [name, count, slices] of part.endpoints) {
+      const entry = name === OTHER_ENDPOINTS ? this.#entry(name) : this.#destination(name);
+      entry.count += count;
+      for (const [slice, h] of slices)
+        mergeInto(this.#histogram(entry, this.#slice(slice * part.sliceMs), 0), h);
+    }
+  }
+
+  #histogram(entry: Endpoint, slice: number, n = 1): Histogram {
+    entry.count += n;
+    if (entry.lastSlice === slice && entry.last) return entry.last;
+    let h = entry.slices.get(slice);
+    if (!h) {
+      h = emptyHistogram();
+      entry.slices.set(slice, h);
+    }
+    entry.lastSlice = slice;
+    entry.last = h;
+    return h;
+  }
+
+  #entry(name: string): Endpoint {
+    let entry = this.#endpoints.get(name);
+    if (!entry) {
+      entry = { count: 0, slices: new Map(), lastSlice: Number.NaN, last: undefined };
+      this.#endpoints.set(fresh(name), entry);
+    }
+    return entry;
+  }
+
+  /** The endpoint's own entry; the pool once the table is full, and from then on. */
+  #destination(name: string): Endpoint {
+    if (name === ALL_REQUESTS || name === OTHER_ENDPOINTS) return this.#entry(OTHER_ENDPOINTS);
+    const known = this.#endpoints.get(name);
+    if (known) return known;
+    if (this.#tracked < this.maxEndpoints && !this.#pooledOverflow && !this.#pooled.has(name)) {
+      this.#tracked++;
+      return this.#entry(name);
+    }
+    this.#notePooled(name);
+    return this.#entry(OTHER_ENDPOINTS);
+  }
+
+  #notePooled(name: string): void {
+    if (this.#pooled.has(name)) return;
+    if (this.#pooled.size < MAX_POOLED_NAMES) this.#pooled.add(fresh(name));
+    else this.#pooledOverflow = true;
+  }
+
+  #pool(name: string): void {
+    const entry = this.#endpoints.get(name);
+    if (!entry) return;
+    this.#endpoints.delete(name);
+    this.#tracked--;
+    this.#notePooled(name);
+    const other = this.#entry(OTHER_ENDPOINTS);
+    other.count += entry.count;
+    for (const [slice, h] of entry.slices) mergeInto(this.#histogram(other, slice, 0), h);
+  }
+
+  /** The slice of `timeMs`, coarsening the grid while the span needs more than maxSlices. */
+  #slice(timeMs: number): number {
+    for (;;) {
+      const slice = Math.floor(timeMs / this.#sliceMs);
+      const first = Math.min(this.#first, slice);
+      const last = Math.max(this.#last, slice);
+      if (last - first < this.maxSlices) {
+        this.#first = first;
+        this.#last = last;
+        return slice;
+      }
+      this.#regroup(nextSize(this.#sliceMs));
+    }
+  }
+
+  #regroup(sliceMs: number): void {
+    const factor = sliceMs / this.#sliceMs;
+    this.#sliceMs = sliceMs;
+    this.#first = Math.floor(this.#first / factor);
+    this.#last = Math.floor(this.#last / factor);
+    for (const e of this.#endpoints.values()) {
+      const merged = new Map<number, Histogram>();
+      for (const [slice, h] of e.slices) {
+        const into = merged.get(Math.floor(slice / factor));
+        if (into) mergeInto(into, h);
+        else merged.set(Math.floor(slice / factor), h);
+      }
+      e.slices = merged;
+      e.lastSlice = Number.NaN;
+      e.last = undefined;
+    }
+  }
+}
+
+const nextSize = (ms: number) => CHAIN_MS.find((size) => size > ms) ?? ms * 2;
