@@ -39,7 +39,7 @@ describe('Analyzer partials', () => {
     const whole = new Analyzer();
     for (const e of events) whole.add(e);
     const parts = [new Analyzer(), new Analyzer()];
-    events.forEach((e, i) => parts[i < 1500 ? 0 : 1]?.add(e));
+    for (const [i, e] of events.entries()) parts[i < 1500 ? 0 : 1]?.add(e);
     const merged = new Analyzer();
     for (const part of parts) merged.merge(part.partial());
     expect({ ...merged.finish(T0), generatedAt: 0 }).toEqual({
