@@ -110,6 +110,8 @@ describe('calm analyze', () => {
     expect(report.hosts.verdict).toMatch(/^Errors concentrate on web-2/);
     expect(report.answers.map((a: { question: string }) => a.question)).toEqual([
       'When did the errors first start?',
+      'What changed around that time?',
+      'Do we have cron jobs that run around that time?',
       'Which HTTP status codes?',
       'Which stack traces?',
       'What do the error messages say?',
@@ -163,10 +165,10 @@ describe('calm analyze', () => {
     await ok(calm('declare', 'Checkout 500s'));
     const result = await calm('analyze', 'logs', '--attach', 'INC-1', '-o', 'report.txt');
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/Recorded 5 findings on INC-1/);
+    expect(result.stderr).toMatch(/Recorded 7 findings on INC-1/);
     const { entries } = JSON.parse(await ok(calm('show', '--json')));
     const findings = entries.filter((e: { body: { kind: string } }) => e.body.kind === 'finding');
-    expect(findings).toHaveLength(5);
+    expect(findings).toHaveLength(7);
     expect(findings[0].body.text).toMatch(/^When did the errors first start\? Errors rose/);
   });
 
@@ -247,6 +249,41 @@ describe('calm analyze', () => {
     const missing = await calm('analyze', 'logs', '--changes', 'nope.csv');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe('calm: --changes nope.csv: no such file\n');
+  });
+
+  it('lines the error bursts up with the cron job that causes them', async () => {
+    const r = seededRandom(11);
+    const lines: string[] = [];
+    for (let t = START; t < START + 6 * 3_600_000; t += 1000 + Math.floor(r() * 1000)) {
+      // reindex runs every 15 minutes; for a minute after each run, a third of requests time out
+      const sinceRun = t % 900_000;
+      const status = sinceRun > 5_000 && sinceRun < 65_000 && r() < 0.3 ? 504 : 200;
+      lines.push(
+        `10.0.0.${Math.floor(r() * 255)} - - [${clf(t)}] "GET /search?q=${Math.floor(r() * 99)} HTTP/1.1" ${status} 99 "-" "curl/8" 0.01`,
+      );
+    }
+    writeFileSync(join(ws.dir, 'access.log'), `${lines.join('\n')}\n`);
+    writeFileSync(
+      join(ws.dir, 'crontab'),
+      [
+        'SHELL=/bin/sh',
+        '# m h dom mon dow user command',
+        '*/15 * * * * root /usr/local/bin/reindex.sh',
+        '7 * * * * root /usr/local/bin/rotate-logs',
+        '@daily root /usr/local/bin/backup.sh',
+      ].join('\n'),
+    );
+    const report = JSON.parse(
+      await ok(
+        calm('analyze', 'access.log', '--cron', 'crontab', '--format', 'json', '--tz', 'UTC'),
+      ),
+    );
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect(report.cron.verdict).toBe('aligned');
+    const aligned = report.cron.jobs.filter((j: { verdict: string }) => j.verdict === 'aligned');
+    expect(aligned.map((j: { job: { name: string } }) => j.job.name)).toEqual(['reindex.sh']);
+    expect(aligned[0].job.source).toBe('crontab');
+    expect(report.answers[2].answer).toMatch(/reindex\.sh/);
   });
 
   it('refuses a path that does not exist with one line and exit code 2', async () => {

@@ -10,6 +10,7 @@
 import { localDateTime } from '../core/local-time.js';
 import { detach } from './detach.js';
 import type { LogEvent } from './event.js';
+import { ErrorBurstCollector, type ErrorBurstsPartial } from './explain/cron-bursts.js';
 import { EndpointTable } from './mine/endpoint.js';
 import { fingerprintStackTrace, TemplateMiner } from './mine/index.js';
 import { type AnalysisReport, type Evidence, REPORT_FORMAT } from './report/model.js';
@@ -81,6 +82,18 @@ export interface AnalyzerPartial {
   hosts: [host: string, stats: { events: number; errors: number }][];
   firstErrorByMinute: [minute: number, evidence: Evidence][];
   sources: SourceSummary[];
+  bursts: ErrorBurstsPartial;
+}
+
+/**
+ * What the second part of an analysis (src/app/analyze/explain.ts) needs
+ * from the pass besides the report: collectors that are not part of it.
+ */
+export interface PassEvidence {
+  /** Error counts at a fine resolution: bursts for the cron alignment. */
+  bursts: ErrorBurstCollector;
+  /** The first error of a minute (epoch minute), as evidence. */
+  firstErrorOfMinute(minute: number): Evidence | undefined;
 }
 
 export interface MergeOptions {
@@ -161,6 +174,7 @@ export class Analyzer {
   readonly #hosts = new Map<string, HostStats>();
   readonly #firstErrorByMinute = new Map<number, Evidence>();
   readonly #sources: SourceSummary[] = [];
+  readonly #bursts = new ErrorBurstCollector();
   #events = 0;
   #errors = 0;
   #clientErrors = 0;
@@ -212,6 +226,7 @@ export class Analyzer {
     if (hostStats) hostStats.errors++;
     if (time !== undefined) {
       grid.bump(this.#errorSeries, slot);
+      this.#bursts.add(time);
       const series = this.#templateSeriesOf(templateId, template);
       if (series) grid.bump(series, slot);
       this.#noteFirstError(Math.floor(time / 60_000), event.time ?? 0, () => evidenceOf(event));
@@ -366,6 +381,7 @@ export class Analyzer {
       hosts: [...this.#hosts].map(([host, h]) => [host, { events: h.events, errors: h.errors }]),
       firstErrorByMinute: [...this.#firstErrorByMinute],
       sources: this.#sources,
+      bursts: this.#bursts.partial(),
     };
   }
 
@@ -422,6 +438,7 @@ export class Analyzer {
       into.events += stats.events;
       into.errors += stats.errors;
     }
+    this.#bursts.merge(part.bursts);
     for (const [minute, evidence] of part.firstErrorByMinute)
       this.#noteFirstError(minute, evidence.time ?? 0, () => shift(evidence));
 
@@ -440,6 +457,14 @@ export class Analyzer {
       sources.shift();
     }
     this.#sources.push(...sources);
+  }
+
+  /** The collectors the report does not carry (see PassEvidence). */
+  evidence(): PassEvidence {
+    return {
+      bursts: this.#bursts,
+      firstErrorOfMinute: (minute) => this.#firstErrorByMinute.get(minute),
+    };
   }
 
   finish(now: number): AnalysisReport {

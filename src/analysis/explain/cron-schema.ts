@@ -5,7 +5,7 @@
  * at the bottom keeps it equal to the CronAlignment the code returns.
  */
 import { z } from 'zod';
-import { evidenceSchema } from '../report/model.js';
+import { evidenceSchema } from '../report/evidence.js';
 import type { CronAlignment } from './cron-alignment.js';
 
 const probability = z.number().min(0).max(1);

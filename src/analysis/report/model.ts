@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { cronAlignmentSchema } from '../explain/cron-schema.js';
+import { evidenceSchema } from './evidence.js';
+
+export { type Evidence, evidenceSchema } from './evidence.js';
 
 /*
  * The analysis report: one typed model, validated by this schema, rendered as
@@ -7,15 +11,6 @@ import { z } from 'zod';
  */
 
 export const REPORT_FORMAT = 'calm.analysis/v1';
-
-/** A line that shows the answer: where it is (file:line) and what it says. */
-export const evidenceSchema = z.object({
-  source: z.string(),
-  line: z.number().int().nonnegative(),
-  time: z.number().optional().describe('epoch milliseconds (UTC)'),
-  host: z.string().optional(),
-  text: z.string(),
-});
 
 const countedSchema = z.object({
   count: z.number().int().nonnegative(),
@@ -130,9 +125,10 @@ export const reportSchema = z.object({
       unreadableSamples: z.array(evidenceSchema),
     })
     .optional(),
+  /** Cron jobs whose runs line up with the error bursts (--cron). */
+  cron: cronAlignmentSchema.optional(),
   /** The checklist of the background reading, each answer in a sentence. */
   answers: z.array(z.object({ question: z.string(), answer: z.string() })),
 });
 
-export type Evidence = z.infer<typeof evidenceSchema>;
 export type AnalysisReport = z.infer<typeof reportSchema>;

@@ -53,6 +53,19 @@ function textSections(report: AnalysisReport): string[] {
     if (c.unreadable > 0) out.push(`  (${c.unreadable} change records could not be read)`);
   }
 
+  if (report.cron) {
+    const c = report.cron;
+    out.push('', 'Do we have cron jobs that run around that time?', `  ${c.sentence}`);
+    for (const j of c.jobs
+      .filter((j) => j.verdict === 'aligned' || j.verdict === 'same-runs')
+      .slice(0, 5)) {
+      out.push(
+        `  ${j.sentence}`,
+        `        ${j.job.source}:${j.job.line}  ${j.job.schedule} ${j.job.command}`,
+      );
+    }
+  }
+
   out.push('', 'Which HTTP status codes?');
   if (report.statusCodes.length === 0) out.push('  No HTTP status codes in the evidence.');
   for (const s of report.statusCodes.slice(0, 10)) {

@@ -4,6 +4,8 @@
  * metrics, bug reports), read after the streaming pass because each needs
  * its results (the onset, the span, where the errors are).
  */
+
+import type { PassEvidence } from '../../analysis/analyzer.js';
 import {
   type ChangeRecord,
   type ChangeSuspect,
@@ -11,25 +13,32 @@ import {
   changeWindow,
   rankSuspects,
 } from '../../analysis/explain/changes.js';
+import { alignCronJobs } from '../../analysis/explain/cron-alignment.js';
 import type { AnalysisReport, Evidence } from '../../analysis/report/model.js';
 import { type ChangeInput, listGitChanges, readChangeFile } from './changes-input.js';
+import { readCronInput } from './cron-input.js';
 
 export interface ExplainInputs {
   /** Deploy and change records: JSON lines, a JSON array or CSV. */
   changes?: readonly string[];
   /** Git repositories whose commits, merges and tags are changes too. */
   git?: readonly string[];
+  /** Crontabs (system, user, folders like /etc/cron.d) and Kubernetes CronJob manifests. */
+  cron?: readonly string[];
 }
 
 export interface ExplainOptions {
   now: number;
   defaultZone?: string;
-  /** Resolves a path as the user wrote it; names in evidence stay as written. */
+  /** The folder paths are relative to; names in evidence stay as written. */
+  cwd: string;
   resolvePath: (path: string) => string;
 }
 
 const QUESTIONS = {
+  onset: 'When did the errors first start?',
   changes: 'What changed around that time?',
+  cron: 'Do we have cron jobs that run around that time?',
 } as const;
 
 function toReportSuspect(s: ChangeSuspect) {
@@ -104,15 +113,46 @@ async function explainChanges(
     unreadable: reads.reduce((n, r) => n + r.bad, 0),
     unreadableSamples,
   };
-  answerAfter(report, 'When did the errors first start?', QUESTIONS.changes, ranking.answer);
+  answerAfter(report, QUESTIONS.onset, QUESTIONS.changes, ranking.answer);
+}
+
+/** Cron jobs against the error bursts; without --cron the answer says none were given. */
+async function explainCron(
+  report: AnalysisReport,
+  evidence: PassEvidence,
+  inputs: ExplainInputs,
+  options: ExplainOptions,
+): Promise<void> {
+  const cron = inputs.cron?.length
+    ? await readCronInput(inputs.cron, { cwd: options.cwd })
+    : undefined;
+  const alignment = alignCronJobs({
+    jobs: cron?.jobs,
+    bursts: evidence.bursts.bursts(),
+    span: report.span,
+    ...(options.defaultZone ? { defaultZone: options.defaultZone } : {}),
+    ...(report.onset.found && report.onset.time !== undefined ? { onset: report.onset.time } : {}),
+    evidenceFor: (time) => evidence.firstErrorOfMinute(Math.floor(time / 60_000)),
+  });
+  report.cron = alignment;
+  answerAfter(report, QUESTIONS.changes, QUESTIONS.cron, alignment.sentence);
 }
 
 /** Adds the answers that need evidence besides the logs; the report is changed in place. */
 export async function explainReport(
   report: AnalysisReport,
+  evidence: PassEvidence,
   inputs: ExplainInputs,
   options: ExplainOptions,
 ): Promise<AnalysisReport> {
   if (inputs.changes?.length || inputs.git?.length) await explainChanges(report, inputs, options);
+  else
+    answerAfter(
+      report,
+      QUESTIONS.onset,
+      QUESTIONS.changes,
+      'No change records given (--changes FILE or --git DIR): changes were not checked.',
+    );
+  await explainCron(report, evidence, inputs, options);
   return report;
 }

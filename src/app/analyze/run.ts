@@ -5,7 +5,7 @@
  * thread merges in input order. Memory stays bounded either way: a thread
  * holds one chunk of its piece and its Analyzer's bounded tables.
  */
-import { Analyzer, type AnalyzerPartial } from '../../analysis/analyzer.js';
+import { Analyzer, type AnalyzerPartial, type PassEvidence } from '../../analysis/analyzer.js';
 import { type LogFormat, readEvents } from '../../analysis/read/index.js';
 import type { AnalysisReport } from '../../analysis/report/model.js';
 import { type Piece, planPieces } from './pieces.js';
@@ -94,11 +94,21 @@ function pieceOptions(
   };
 }
 
+export interface AnalysisResult {
+  report: AnalysisReport;
+  /** What the explain step needs besides the report. */
+  evidence: PassEvidence;
+}
+
+function finished(analyzer: Analyzer, now: number): AnalysisResult {
+  return { report: analyzer.finish(now), evidence: analyzer.evidence() };
+}
+
 /** Streams every source into one analyzer and reports; memory stays bounded. */
 export async function analyzeSources(
   sources: readonly LogSource[],
   options: AnalyzeOptions,
-): Promise<AnalysisReport> {
+): Promise<AnalysisResult> {
   let bytesRead = 0;
   const onBytes = (n: number) => {
     bytesRead += n;
@@ -117,7 +127,7 @@ export async function analyzeSources(
     const analyzer = new Analyzer();
     for (const source of sources)
       await readInto(analyzer, source.open(), pieceOptions(source, options), onBytes);
-    return analyzer.finish(options.now);
+    return finished(analyzer, options.now);
   }
 
   const pool = new WorkerPool(workers.script, Math.min(workers.count, threaded));
@@ -125,7 +135,7 @@ export async function analyzeSources(
     const partials = await Promise.all(
       pieces.map((piece) => analyzePiece(piece, options, pool, onBytes)),
     );
-    return mergePartials(pieces, partials).finish(options.now);
+    return finished(mergePartials(pieces, partials), options.now);
   } finally {
     await pool.close();
   }

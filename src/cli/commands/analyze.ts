@@ -84,6 +84,12 @@ export function registerAnalyzeCommand(program: Command, context: GetContext): v
         collect,
         [],
       )
+      .option(
+        '--cron <path>',
+        'crontabs, cron folders or Kubernetes CronJob manifests to line up with the errors; repeatable',
+        collect,
+        [],
+      )
       .option('--attach <id>', "record the key findings on this incident's timeline, e.g. INC-3")
       .option(
         '-j, --jobs <n>',
@@ -102,7 +108,7 @@ export function registerAnalyzeCommand(program: Command, context: GetContext): v
           process.stderr.isTTY && totalBytes > 0
             ? progressBar(totalBytes, (t) => ctx.io.err(t))
             : undefined;
-        const report = await analyzeSources(sources, {
+        const { report, evidence } = await analyzeSources(sources, {
           now: ctx.clock.now(),
           defaultZone: zone,
           ...(opts.hostPattern ? { hostPattern: opts.hostPattern } : {}),
@@ -121,18 +127,18 @@ export function registerAnalyzeCommand(program: Command, context: GetContext): v
             : {}),
         });
         bar?.clear();
-        if (opts.changes.length || opts.git.length) {
-          const { explainReport } = await import('../../app/analyze/explain.js');
-          await explainReport(
-            report,
-            { changes: opts.changes, git: opts.git },
-            {
-              now: ctx.clock.now(),
-              defaultZone: zone,
-              resolvePath: (path) => resolve(ctx.io.cwd, path),
-            },
-          );
-        }
+        const { explainReport } = await import('../../app/analyze/explain.js');
+        await explainReport(
+          report,
+          evidence,
+          { changes: opts.changes, git: opts.git, cron: opts.cron },
+          {
+            now: ctx.clock.now(),
+            defaultZone: zone,
+            cwd: ctx.io.cwd,
+            resolvePath: (path) => resolve(ctx.io.cwd, path),
+          },
+        );
         const text = RENDERERS[opts.format as (typeof FORMATS)[number]](report);
         if (opts.out) {
           writeFileSync(resolve(ctx.io.cwd, opts.out), text);
