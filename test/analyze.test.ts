@@ -116,6 +116,7 @@ describe('calm analyze', () => {
       'Which stack traces?',
       'What do the error messages say?',
       'Are errors coming from specific servers or all?',
+      'Is there a pattern across time (every minute? a time of day?)',
     ]);
 
     const text = await ok(calm('analyze', 'logs', '--tz', 'UTC'));
@@ -135,6 +136,8 @@ describe('calm analyze', () => {
     expect(report.onset.found).toBe(false);
     expect(report.onset.reason).toMatch(/^No significant change/);
     expect(report.hosts.verdict).toMatch(/^All hosts/);
+    expect(report.patterns.found).toBe(false);
+    expect(report.patterns.answer).toMatch(/^No pattern/);
   });
 
   it('reads standard input and gzip files, and counts unparseable lines', async () => {
@@ -165,10 +168,10 @@ describe('calm analyze', () => {
     await ok(calm('declare', 'Checkout 500s'));
     const result = await calm('analyze', 'logs', '--attach', 'INC-1', '-o', 'report.txt');
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/Recorded 7 findings on INC-1/);
+    expect(result.stderr).toMatch(/Recorded 8 findings on INC-1/);
     const { entries } = JSON.parse(await ok(calm('show', '--json')));
     const findings = entries.filter((e: { body: { kind: string } }) => e.body.kind === 'finding');
-    expect(findings).toHaveLength(7);
+    expect(findings).toHaveLength(8);
     expect(findings[0].body.text).toMatch(/^When did the errors first start\? Errors rose/);
   });
 
@@ -284,6 +287,8 @@ describe('calm analyze', () => {
     expect(aligned.map((j: { job: { name: string } }) => j.job.name)).toEqual(['reindex.sh']);
     expect(aligned[0].job.source).toBe('crontab');
     expect(report.answers[2].answer).toMatch(/reindex\.sh/);
+    expect(report.patterns.periods[0].periodMs).toBe(15 * 60_000);
+    expect(report.patterns.answer).toMatch(/every 15 min/);
   });
 
   it('refuses a path that does not exist with one line and exit code 2', async () => {

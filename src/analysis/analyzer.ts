@@ -11,6 +11,7 @@ import { localDateTime } from '../core/local-time.js';
 import { detach } from './detach.js';
 import type { LogEvent } from './event.js';
 import { ErrorBurstCollector, type ErrorBurstsPartial } from './explain/cron-bursts.js';
+import { PeriodicityCollector, type PeriodicityPartial } from './explain/periodicity.js';
 import { EndpointTable } from './mine/endpoint.js';
 import { fingerprintStackTrace, TemplateMiner } from './mine/index.js';
 import { type AnalysisReport, type Evidence, REPORT_FORMAT } from './report/model.js';
@@ -83,6 +84,7 @@ export interface AnalyzerPartial {
   firstErrorByMinute: [minute: number, evidence: Evidence][];
   sources: SourceSummary[];
   bursts: ErrorBurstsPartial;
+  periodicity: PeriodicityPartial;
 }
 
 /**
@@ -92,6 +94,8 @@ export interface AnalyzerPartial {
 export interface PassEvidence {
   /** Error counts at a fine resolution: bursts for the cron alignment. */
   bursts: ErrorBurstCollector;
+  /** Errors and traffic by phase: periods and times of day. */
+  periodicity: PeriodicityCollector;
   /** The first error of a minute (epoch minute), as evidence. */
   firstErrorOfMinute(minute: number): Evidence | undefined;
 }
@@ -175,6 +179,7 @@ export class Analyzer {
   readonly #firstErrorByMinute = new Map<number, Evidence>();
   readonly #sources: SourceSummary[] = [];
   readonly #bursts = new ErrorBurstCollector();
+  readonly #periodicity = new PeriodicityCollector();
   #events = 0;
   #errors = 0;
   #clientErrors = 0;
@@ -198,6 +203,7 @@ export class Analyzer {
       if (time > this.#to) this.#to = time;
       slot = grid.slot(time);
       grid.bump(this.#all, slot);
+      this.#periodicity.add(time, event.isError);
     }
     const http = event.http;
     const templateId =
@@ -382,6 +388,7 @@ export class Analyzer {
       firstErrorByMinute: [...this.#firstErrorByMinute],
       sources: this.#sources,
       bursts: this.#bursts.partial(),
+      periodicity: this.#periodicity.partial(),
     };
   }
 
@@ -439,6 +446,7 @@ export class Analyzer {
       into.errors += stats.errors;
     }
     this.#bursts.merge(part.bursts);
+    this.#periodicity.merge(part.periodicity);
     for (const [minute, evidence] of part.firstErrorByMinute)
       this.#noteFirstError(minute, evidence.time ?? 0, () => shift(evidence));
 
@@ -463,6 +471,7 @@ export class Analyzer {
   evidence(): PassEvidence {
     return {
       bursts: this.#bursts,
+      periodicity: this.#periodicity,
       firstErrorOfMinute: (minute) => this.#firstErrorByMinute.get(minute),
     };
   }

@@ -125,6 +125,43 @@ export const reportSchema = z.object({
       unreadableSamples: z.array(evidenceSchema),
     })
     .optional(),
+  /** Patterns across time: periodic errors and times of day they concentrate at. */
+  patterns: z
+    .object({
+      found: z.boolean(),
+      answer: z.string(),
+      confidence: z.number().min(0).max(1),
+      periods: z.array(
+        z.object({
+          periodMs: z.number().positive(),
+          jitterMs: z.number().nonnegative(),
+          phase: z.string().describe('where in each cycle, e.g. ":46 past each minute"'),
+          cycles: z.number().int().nonnegative(),
+          cyclesWithPeak: z.number().int().nonnegative(),
+          peakShare: z.number().min(0).max(1).describe('share of all errors in the peak window'),
+          lift: z.number(),
+          pValue: z.number().min(0).max(1),
+          confidence: z.number().min(0).max(1),
+          sentence: z.string(),
+          examples: z.array(evidenceSchema),
+        }),
+      ),
+      timesOfDay: z.array(
+        z.object({
+          window: z.string().describe('local wall-clock window, e.g. "09:00-09:20"'),
+          zone: z.string(),
+          recurringDays: z.number().int().nonnegative(),
+          coveredDays: z.number().int().nonnegative(),
+          share: z.number().min(0).max(1),
+          lift: z.number(),
+          pValue: z.number().min(0).max(1),
+          confidence: z.number().min(0).max(1),
+          examples: z.array(evidenceSchema),
+        }),
+      ),
+      testedPeriodsMs: z.array(z.number()),
+    })
+    .optional(),
   /** Cron jobs whose runs line up with the error bursts (--cron). */
   cron: cronAlignmentSchema.optional(),
   /** The checklist of the background reading, each answer in a sentence. */

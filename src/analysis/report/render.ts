@@ -99,6 +99,11 @@ function textSections(report: AnalysisReport): string[] {
       `  ${h.host.padEnd(24)} ${percent(h.errorShare).padStart(5)} of errors, ${percent(h.trafficShare).padStart(5)} of traffic${h.concentrated ? '  <- errors concentrate here' : ''}`,
     );
   }
+  if (report.patterns) {
+    out.push('', 'Is there a pattern across time?', `  ${report.patterns.answer}`);
+    for (const p of report.patterns.periods.slice(0, 3))
+      if (p.examples[0]) out.push(`      ${cite(p.examples[0])}`);
+  }
   for (const source of report.sources) {
     if (source.unparseable > 0) {
       out.push(

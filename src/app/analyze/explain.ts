@@ -39,6 +39,8 @@ const QUESTIONS = {
   onset: 'When did the errors first start?',
   changes: 'What changed around that time?',
   cron: 'Do we have cron jobs that run around that time?',
+  hosts: 'Are errors coming from specific servers or all?',
+  patterns: 'Is there a pattern across time (every minute? a time of day?)',
 } as const;
 
 function toReportSuspect(s: ChangeSuspect) {
@@ -138,6 +140,50 @@ async function explainCron(
   answerAfter(report, QUESTIONS.changes, QUESTIONS.cron, alignment.sentence);
 }
 
+/** Periodic errors and times of day, from the phase histograms of the pass. */
+function explainPatterns(report: AnalysisReport, evidence: PassEvidence, options: ExplainOptions) {
+  const examples = [
+    report.onset.firstError,
+    ...report.errorMessages.flatMap((m) => m.examples),
+  ].filter((e): e is Evidence => e !== undefined);
+  const result = evidence.periodicity.finish({
+    ...(options.defaultZone ? { zone: options.defaultZone } : {}),
+    examples,
+  });
+  const clamp = (p: number) => Math.max(0, Math.min(1, p));
+  report.patterns = {
+    found: result.found,
+    answer: result.answer,
+    confidence: clamp(result.confidence),
+    periods: result.periods.map((p) => ({
+      periodMs: p.periodMs,
+      jitterMs: p.jitterMs,
+      phase: p.phaseLabel,
+      cycles: p.cycles,
+      cyclesWithPeak: p.cyclesWithPeak,
+      peakShare: clamp(p.peakShare),
+      lift: p.lift,
+      pValue: clamp(p.pValue),
+      confidence: clamp(p.confidence),
+      sentence: p.sentence,
+      examples: p.examples,
+    })),
+    timesOfDay: result.timeOfDay.windows.map((w) => ({
+      window: w.label,
+      zone: result.timeOfDay.zone,
+      recurringDays: w.recurringDays,
+      coveredDays: w.coveredDays,
+      share: clamp(w.share),
+      lift: w.lift,
+      pValue: clamp(w.pValue),
+      confidence: clamp(w.confidence),
+      examples: w.examples,
+    })),
+    testedPeriodsMs: result.testedPeriodsMs,
+  };
+  answerAfter(report, QUESTIONS.hosts, QUESTIONS.patterns, result.answer);
+}
+
 /** Adds the answers that need evidence besides the logs; the report is changed in place. */
 export async function explainReport(
   report: AnalysisReport,
@@ -154,5 +200,6 @@ export async function explainReport(
       'No change records given (--changes FILE or --git DIR): changes were not checked.',
     );
   await explainCron(report, evidence, inputs, options);
+  explainPatterns(report, evidence, options);
   return report;
 }
