@@ -652,15 +652,17 @@ export class Analyzer {
   }
 
   #templateSeriesByGroup(series: Map<string, number[]>): Record<string, number[]> {
-    const byGroup: Record<string, number[]> = {};
+    // A Map, not an object: a template may be any text, "__proto__" included.
+    const byGroup = new Map<string, number[]>();
     for (const [key, counts] of series) {
       if (!key.startsWith('template:')) continue;
       const template = this.#miner.templateOf(Number(key.slice(9)));
-      const sum = byGroup[template];
-      byGroup[template] = sum ? sum.map((v, i) => v + (counts[i] ?? 0)) : [...counts];
+      const sum = byGroup.get(template);
+      byGroup.set(template, sum ? sum.map((v, i) => v + (counts[i] ?? 0)) : [...counts]);
     }
-    return byGroup;
+    return Object.fromEntries(byGroup);
   }
+
 
   /**
    * A host "concentrates" errors when its share of the errors is well above
