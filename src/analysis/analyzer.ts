@@ -663,7 +663,6 @@ export class Analyzer {
     return Object.fromEntries(byGroup);
   }
 
-
   /**
    * A host "concentrates" errors when its share of the errors is well above
    * its share of the traffic, by more than chance would give (a binomial
