@@ -17,11 +17,11 @@
  * background only spikes are, so a steady 1% of 500s does not merge the
  * whole day into one burst and hide the spikes a cron job causes.
  */
+import { nextBucketMs } from '../series/bucket-chain.js';
 import { poissonThreshold } from './cron-stats.js';
 
 const SECOND = 1000;
 const HOUR = 3600 * SECOND;
-const CHAIN_MS = [1, 5, 10, 30, 60, 300, 900, 1800, 3600, 21600, 86400].map((s) => s * SECOND);
 /** Bursts are found on buckets of at least this size: long enough to gather a spike's errors. */
 const DETECTION_MS = 10 * SECOND;
 /** A bucket is active when the hour's background would give it so many errors this rarely. */
@@ -46,7 +46,7 @@ export interface ErrorBursts {
   sizes: Float64Array;
 }
 
-const nextSize = (ms: number) => CHAIN_MS.find((size) => size > ms) ?? ms * 2;
+const nextSize = (ms: number) => nextBucketMs(ms, 2);
 
 export class ErrorBurstCollector {
   #resolutionMs = SECOND;

@@ -12,6 +12,8 @@
  * Prometheus' rate() does); a partial keeps its first and last raw counter
  * readings so merging partials in input order gives the rates one pass would.
  */
+
+import { nextBucketMs } from '../series/bucket-chain.js';
 import { identifyMetric, type MetricSample } from './health-metrics.js';
 import {
   COUNT,
@@ -31,8 +33,6 @@ import {
 } from './health-series.js';
 
 const SECOND = 1000;
-/** Each size divides the next, so coarsening merges whole buckets. */
-const CHAIN_MS = [1, 5, 10, 30, 60, 300, 900, 1800, 3600, 21_600, 86_400].map((s) => s * SECOND);
 
 export interface MetricsCollectorOptions {
   maxSeries?: number;
@@ -139,7 +139,7 @@ export class MetricsCollector {
         this.#resize(first, last);
         break;
       }
-      this.#regroup(CHAIN_MS.find((size) => size > this.#bucketMs) ?? this.#bucketMs * 4);
+      this.#regroup(nextBucketMs(this.#bucketMs));
       bucket = Math.floor(time / this.#bucketMs);
     }
     return bucket - this.#origin;
@@ -206,7 +206,7 @@ export class MetricsCollector {
   merge(part: MetricsPartial): void {
     this.#dropped += part.dropped;
     while (this.#bucketMs < part.bucketMs) {
-      this.#regroup(CHAIN_MS.find((size) => size > this.#bucketMs) ?? this.#bucketMs * 4);
+      this.#regroup(nextBucketMs(this.#bucketMs));
     }
     const sourceIds = part.sources.map((name) => this.#sourceId(name));
     const mapSource = (packed: number) =>

@@ -12,24 +12,7 @@
  * `merge()`.
  */
 import { chooseBucketMs } from './bucket.js';
-
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-/** Each size divides the next, so coarsening merges whole buckets. */
-const CHAIN_MS = [
-  SECOND,
-  5 * SECOND,
-  10 * SECOND,
-  30 * SECOND,
-  MINUTE,
-  5 * MINUTE,
-  15 * MINUTE,
-  30 * MINUTE,
-  HOUR,
-  6 * HOUR,
-  24 * HOUR,
-];
+import { BUCKET_CHAIN_MS, nextBucketMs } from './bucket-chain.js';
 
 export interface FinishedSeries {
   start: number;
@@ -51,12 +34,8 @@ export interface SeriesSnapshot {
   series: [key: string, counts: number[]][];
 }
 
-function nextSize(bucketMs: number): number {
-  return CHAIN_MS.find((size) => size > bucketMs) ?? bucketMs * 4;
-}
-
 export class SeriesSet {
-  #bucketMs: number = CHAIN_MS[0] ?? SECOND;
+  #bucketMs: number = BUCKET_CHAIN_MS[0] ?? 1000;
   /** Index (in units of bucketMs since the epoch) of the first bucket. */
   #origin: number | undefined;
   #length = 0;
@@ -97,7 +76,7 @@ export class SeriesSet {
         this.#resize(first, last);
         break;
       }
-      this.#regroup(nextSize(this.#bucketMs));
+      this.#regroup(nextBucketMs(this.#bucketMs));
       bucket = Math.floor(timeMs / this.#bucketMs);
     }
     return bucket - this.#origin;
@@ -135,7 +114,7 @@ export class SeriesSet {
    * coarser one first, so no count lands in the wrong bucket.
    */
   merge(other: SeriesSnapshot, rename: (key: string) => string | undefined = (k) => k): void {
-    while (this.#bucketMs < other.bucketMs) this.#regroup(nextSize(this.#bucketMs));
+    while (this.#bucketMs < other.bucketMs) this.#regroup(nextBucketMs(this.#bucketMs));
     for (const [key, counts] of other.series) {
       const name = rename(key);
       if (name === undefined) continue;

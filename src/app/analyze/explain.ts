@@ -43,6 +43,9 @@ const QUESTIONS = {
   patterns: 'Is there a pattern across time (every minute? a time of day?)',
 } as const;
 
+/** The report's schema holds shares and probabilities to [0, 1]; rounding may stray past. */
+const probability = (p: number) => Math.max(0, Math.min(1, p));
+
 function toReportSuspect(s: ChangeSuspect) {
   const c = s.change;
   return {
@@ -58,7 +61,7 @@ function toReportSuspect(s: ChangeSuspect) {
       line: c.line,
     },
     lagMs: s.lagMs,
-    confidence: Math.max(0, Math.min(1, s.confidence)),
+    confidence: probability(s.confidence),
     verdict: s.verdict,
     reason: s.reason,
   };
@@ -107,7 +110,7 @@ async function explainChanges(
   const unreadableSamples: Evidence[] = reads.flatMap((r) => r.badSamples).slice(0, 10);
   report.changes = {
     answer: ranking.answer,
-    confidence: Math.max(0, Math.min(1, ranking.confidence)),
+    confidence: probability(ranking.confidence),
     suspects: ranking.suspects.map(toReportSuspect),
     ...(ranking.lastDeploy ? { lastDeploy: toReportSuspect(ranking.lastDeploy) } : {}),
     mitigations: ranking.mitigations.map(toReportSuspect),
@@ -150,21 +153,20 @@ function explainPatterns(report: AnalysisReport, evidence: PassEvidence, options
     ...(options.defaultZone ? { zone: options.defaultZone } : {}),
     examples,
   });
-  const clamp = (p: number) => Math.max(0, Math.min(1, p));
   report.patterns = {
     found: result.found,
     answer: result.answer,
-    confidence: clamp(result.confidence),
+    confidence: probability(result.confidence),
     periods: result.periods.map((p) => ({
       periodMs: p.periodMs,
       jitterMs: p.jitterMs,
       phase: p.phaseLabel,
       cycles: p.cycles,
       cyclesWithPeak: p.cyclesWithPeak,
-      peakShare: clamp(p.peakShare),
+      peakShare: probability(p.peakShare),
       lift: p.lift,
-      pValue: clamp(p.pValue),
-      confidence: clamp(p.confidence),
+      pValue: probability(p.pValue),
+      confidence: probability(p.confidence),
       sentence: p.sentence,
       examples: p.examples,
     })),
@@ -173,10 +175,10 @@ function explainPatterns(report: AnalysisReport, evidence: PassEvidence, options
       zone: result.timeOfDay.zone,
       recurringDays: w.recurringDays,
       coveredDays: w.coveredDays,
-      share: clamp(w.share),
+      share: probability(w.share),
       lift: w.lift,
-      pValue: clamp(w.pValue),
-      confidence: clamp(w.confidence),
+      pValue: probability(w.pValue),
+      confidence: probability(w.confidence),
       examples: w.examples,
     })),
     testedPeriodsMs: result.testedPeriodsMs,
