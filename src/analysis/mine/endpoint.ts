@@ -28,17 +28,71 @@ const classOf = (c: number) => (c < 128 ? (CLASS[c] as number) : 0);
 /** A segment at least this long, of letters and digits and `-_` mixed, is an id or token. */
 const LONG_TOKEN = 24;
 
-/** Whether s[a, b) (one path segment, without its extension) is a variable. */
-function isVariableSegment(s: string, a: number, b: number): boolean {
+/** What scanSegment found out about the segment it read. */
+const segment = {
+  /** Index of the '/' that ends it, or the path's length. */
+  end: 0,
+  /** Where its extension (`.jpg`) starts, else `end`. */
+  nameEnd: 0,
+  /** Its name (without the extension) is a variable. */
+  variable: false,
+};
+
+/**
+ * Reads the segment at `a` in one pass: its end, its extension (a '.' and at
+ * most five letters or digits) and whether its name is a variable, from the
+ * counts of digits, letters and hex characters in the name.
+ */
+function scanSegment(s: string, a: number): void {
+  const n = s.length;
   let digits = 0;
-  let hex = 0;
   let letters = 0;
-  for (let i = a; i < b; i++) {
-    const k = classOf(s.charCodeAt(i));
+  let hex = 0;
+  // the counts before the last '.', and whether only letters and digits follow it
+  let dot = -1;
+  let dotDigits = 0;
+  let dotLetters = 0;
+  let dotHex = 0;
+  let plainSinceDot = true;
+  let i = a;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 47) break;
+    if (c === 46) {
+      dot = i;
+      dotDigits = digits;
+      dotLetters = letters;
+      dotHex = hex;
+      plainSinceDot = true;
+      continue;
+    }
+    const k = classOf(c);
+    if ((k & (LETTER | DIGIT)) === 0) plainSinceDot = false;
     digits += k & DIGIT;
     letters += (k & LETTER) >> 1;
     hex += (k & HEX) >> 2;
   }
+  segment.end = i;
+  let b = i;
+  if (dot > a && i - dot <= 6 && dot < i - 1 && plainSinceDot) {
+    b = dot;
+    digits = dotDigits;
+    letters = dotLetters;
+    hex = dotHex;
+  }
+  segment.nameEnd = b;
+  segment.variable = b > a && isVariable(s, a, b, digits, letters, hex);
+}
+
+/** Whether s[a, b), a segment's name with these counts of character classes, is a variable. */
+function isVariable(
+  s: string,
+  a: number,
+  b: number,
+  digits: number,
+  letters: number,
+  hex: number,
+): boolean {
   const n = b - a;
   // `<*>`: already masked (a template's path read again) is still a variable.
   if (n === 3 && s.charCodeAt(a) === 60 && s.charCodeAt(a + 1) === 42 && s.charCodeAt(a + 2) === 62)
@@ -55,50 +109,43 @@ function isVariableSegment(s: string, a: number, b: number): boolean {
   return hex === n || digits >= 2 || n >= LONG_TOKEN;
 }
 
-/** End of a segment's name before an extension such as `.jpg` (letters and digits, at most 5). */
-function extensionStart(s: string, a: number, b: number): number {
-  for (let i = b - 1; i > a && b - i <= 6; i--) {
-    const c = s.charCodeAt(i);
-    if (c === 46) return i < b - 1 ? i : b;
-    if (classOf(c) & (LETTER | DIGIT)) continue;
-    return b;
-  }
-  return b;
-}
-
 /** The path with its variable segments masked; the same string when none is. */
 export function maskPath(path: string): string {
   let out: string | undefined;
   let copied = 0;
   const n = path.length;
-  let start = 0;
-  for (let i = 0; i <= n; i++) {
-    if (i < n && path.charCodeAt(i) !== 47) continue;
-    if (i > start) {
-      const end = extensionStart(path, start, i);
-      if (isVariableSegment(path, start, end)) {
-        out = (out ?? '') + path.slice(copied, start) + WILDCARD;
-        copied = end;
-      }
+  for (let start = 0; start <= n; start = segment.end + 1) {
+    scanSegment(path, start);
+    if (segment.variable) {
+      out = (out ?? '') + path.slice(copied, start) + WILDCARD;
+      copied = segment.nameEnd;
     }
-    start = i + 1;
   }
   return out === undefined ? path : out + path.slice(copied);
 }
 
-/** Endpoints remembered by key; past this the table starts again (the miner keeps the templates). */
+/** Endpoints remembered; past this the table starts again (the miner keeps the templates). */
 const MAX_KEYS = 50_000;
-const TWO_POW_21 = 2 ** 21;
+/** Slots of the open-addressing table: a power of two, under 40% full at MAX_KEYS. */
+const SLOTS = 1 << 17;
+/** The mask in the hash: a value no character code has, so no path spells it. */
+const MASK_CODE = 0x1002a;
 
 /**
  * Endpoint templates as fixed clusters of a TemplateMiner, found without
  * building their text: one scan of the path classifies its segments and
  * hashes the masked form with the method and status, two 32-bit hashes
- * making a 53-bit key (a collision among 50,000 endpoints has odds of about
- * one in ten million). Only a new endpoint builds its text.
+ * making a 64-bit key (a collision among 50,000 endpoints has odds of about
+ * one in ten million million). Only a new endpoint builds its text. The keys
+ * live in typed arrays probed linearly: a Map keyed by a 53-bit number boxed
+ * every key and cost more than the rest of the lookup.
  */
 export class EndpointTable {
-  readonly #ids = new Map<number, number>();
+  readonly #h1 = new Int32Array(SLOTS);
+  readonly #h2 = new Int32Array(SLOTS);
+  /** Cluster id + 1 per slot, 0 when empty. */
+  readonly #ids = new Int32Array(SLOTS);
+  #size = 0;
 
   constructor(private readonly miner: TemplateMiner) {}
 
@@ -113,32 +160,42 @@ export class EndpointTable {
       h2 = Math.imul(h2 + c, 0x5bd1e995) ^ (h2 >>> 15);
     }
     const n = path.length;
-    let start = 0;
-    while (start <= n) {
-      let i = path.indexOf('/', start);
-      if (i < 0) i = n;
-      const end = i > start ? extensionStart(path, start, i) : i;
+    for (let start = 0; start <= n; start = segment.end + 1) {
+      scanSegment(path, start);
       let from = start;
-      if (i > start && isVariableSegment(path, start, end)) {
-        // The mask: a value no character code has, so no path spells it.
-        h1 = Math.imul(h1 ^ 0x1002a, 0x01000193);
-        h2 = Math.imul(h2 + 0x1002a, 0x5bd1e995) ^ (h2 >>> 15);
-        from = end;
+      if (segment.variable) {
+        h1 = Math.imul(h1 ^ MASK_CODE, 0x01000193);
+        h2 = Math.imul(h2 + MASK_CODE, 0x5bd1e995) ^ (h2 >>> 15);
+        from = segment.nameEnd;
       }
       // The kept characters: the segment (or its extension) and the '/' after it.
-      for (let j = from; j < i + 1 && j < n; j++) {
+      const to = segment.end < n ? segment.end + 1 : n;
+      for (let j = from; j < to; j++) {
         const c = path.charCodeAt(j);
         h1 = Math.imul(h1 ^ c, 0x01000193);
         h2 = Math.imul(h2 + c, 0x5bd1e995) ^ (h2 >>> 15);
       }
-      start = i + 1;
     }
-    const key = (h1 >>> 0) * TWO_POW_21 + (h2 >>> 11);
-    const known = this.#ids.get(key);
-    if (known !== undefined && this.miner.touch(known)) return known;
-    if (this.#ids.size >= MAX_KEYS) this.#ids.clear();
+    const ids = this.#ids;
+    let slot = (h1 ^ (h2 >>> 7)) & (SLOTS - 1);
+    for (;;) {
+      const id = (ids[slot] as number) - 1;
+      if (id === -1) break;
+      if (this.#h1[slot] === h1 && this.#h2[slot] === h2) {
+        if (this.miner.touch(id)) return id;
+        break; // the miner forgot it: learn it again below, into this slot
+      }
+      slot = (slot + 1) & (SLOTS - 1);
+    }
+    if (ids[slot] === 0 && ++this.#size > MAX_KEYS) {
+      ids.fill(0);
+      this.#size = 1;
+      slot = (h1 ^ (h2 >>> 7)) & (SLOTS - 1);
+    }
     const id = this.miner.learnFixed(`${m} ${maskPath(path)} ${status ?? '-'}`);
-    this.#ids.set(key, id);
+    this.#h1[slot] = h1;
+    this.#h2[slot] = h2;
+    ids[slot] = id + 1;
     return id;
   }
 }

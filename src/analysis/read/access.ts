@@ -58,6 +58,21 @@ let lastStamp = '\u0000';
 let lastTime = 0;
 let lastClock: Clock | undefined;
 
+/**
+ * Whether s has lastStamp at i. Compared by hand from the end, where the
+ * seconds are: String.prototype.startsWith is a call into the runtime that
+ * cost a quarter of this parser's time.
+ */
+function sameStampAt(s: string, i: number): boolean {
+  const stamp = lastStamp;
+  for (let k = stamp.length - 1; k >= 0; k--)
+    if (s.charCodeAt(i + k) !== stamp.charCodeAt(k)) return false;
+  return true;
+}
+
+/** Powers of ten for a request time's fraction (`**` is a slow call). */
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
 /** The method of a request line from its first letters, without a copy for the common ones. */
 function methodOf(s: string, i: number, end: number): string | undefined {
   const n = end - i;
@@ -83,7 +98,7 @@ export function parseAccess(s: string, d: Draft): boolean {
   if (tokens < 2) return false;
   // Lines come many to a second: the stamp is read once per second of log.
   let time: number;
-  if (lastClock === d.clock && s.startsWith(lastStamp, i + 1)) {
+  if (lastClock === d.clock && sameStampAt(s, i + 1)) {
     time = lastTime;
     i += 1 + lastStamp.length;
   } else {
@@ -175,7 +190,10 @@ export function parseAccess(s: string, d: Draft): boolean {
     }
     if (numeric && digits > 0 && digits <= 15 && fraction !== 0) {
       // seconds with a fraction, else whole microseconds; kept to the microsecond
-      duration = fraction > 0 ? (mantissa * 1000) / 10 ** fraction : Math.round(mantissa) / 1000;
+      duration =
+        fraction > 0
+          ? (mantissa * 1000) / (POW10[fraction] as number)
+          : Math.round(mantissa) / 1000;
       duration = Math.round(duration * 1000) / 1000;
     } else if (eq > 0 && isRequestTimeKey(s, start, eq)) {
       const v = Number(s.slice(eq + 1, i));

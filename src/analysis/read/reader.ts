@@ -544,7 +544,9 @@ class Reader implements LogReader, LineSink {
         message = `${d.method ?? '-'} ${d.path ?? '-'} ${status || '-'}`;
         fromRequest = true;
       } else message = text;
-    } else if (message.indexOf('\n') !== -1) {
+    } else if (!fromRequest && message.indexOf('\n') !== -1) {
+      // (a message composed from a request has no line break: not searched,
+      // as searching would flatten the concatenation, a copy per line)
       // a multi-line message (a traceback logged as the message): its first
       // line is the message, the rest goes to the stack
       const lines = stackLines(message);
