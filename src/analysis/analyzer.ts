@@ -10,8 +10,8 @@
 import { localDateTime } from '../core/local-time.js';
 import { detach } from './detach.js';
 import type { LogEvent } from './event.js';
-import { ErrorBurstCollector, type ErrorBurstsPartial } from './explain/cron-bursts.js';
-import { PeriodicityCollector, type PeriodicityPartial } from './explain/periodicity.js';
+import { ErrorBurstCollector, type ErrorBurstsPartial } from './explain/cron/cron-bursts.js';
+import { PeriodicityCollector, type PeriodicityPartial } from './explain/patterns/periodicity.js';
 import { EndpointTable } from './mine/endpoint.js';
 import { fingerprintStackTrace, TemplateMiner } from './mine/index.js';
 import { type AnalysisReport, type Evidence, REPORT_FORMAT } from './report/model.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cronAlignmentSchema } from '../explain/cron-schema.js';
+import { cronAlignmentSchema } from '../explain/cron/cron-schema.js';
 import { evidenceSchema } from './evidence.js';
 
 export { type Evidence, evidenceSchema } from './evidence.js';

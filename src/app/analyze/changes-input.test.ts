@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { rankSuspects } from '../../analysis/explain/changes.js';
+import { rankSuspects } from '../../analysis/explain/changes/changes.js';
 import { UserError } from '../../core/errors.js';
 import { parseChanges, readChangeFile } from './changes-input.js';
 

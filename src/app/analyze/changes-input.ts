@@ -17,7 +17,7 @@ import { execFile } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { parse as parseCsv } from 'csv-parse/sync';
-import type { ChangeKind, ChangeRecord } from '../../analysis/explain/changes.js';
+import type { ChangeKind, ChangeRecord } from '../../analysis/explain/changes/changes.js';
 import { Clock, epochFromNumber, parseTimeText, Zone } from '../../analysis/read/time.js';
 import type { Evidence } from '../../analysis/report/model.js';
 import { UserError } from '../../core/errors.js';

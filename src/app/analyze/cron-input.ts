@@ -18,7 +18,7 @@ import {
   parseCrontab,
   scheduleProblem,
   zoneProblem,
-} from '../../analysis/explain/cron.js';
+} from '../../analysis/explain/cron/cron.js';
 import { UserError } from '../../core/errors.js';
 
 export interface CronFileSummary {

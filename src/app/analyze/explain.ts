@@ -12,8 +12,8 @@ import {
   changeContextOf,
   changeWindow,
   rankSuspects,
-} from '../../analysis/explain/changes.js';
-import { alignCronJobs } from '../../analysis/explain/cron-alignment.js';
+} from '../../analysis/explain/changes/changes.js';
+import { alignCronJobs } from '../../analysis/explain/cron/cron-alignment.js';
 import type { AnalysisReport, Evidence } from '../../analysis/report/model.js';
 import { type ChangeInput, listGitChanges, readChangeFile } from './changes-input.js';
 import { readCronInput } from './cron-input.js';

@@ -4,8 +4,13 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { analyzeHealth, MetricsCollector } from '../../analysis/explain/health.js';
-import { clamp, quietFleet, replace, WINDOWS } from '../../analysis/explain/health-testing.js';
+import { analyzeHealth, MetricsCollector } from '../../analysis/explain/health/health.js';
+import {
+  clamp,
+  quietFleet,
+  replace,
+  WINDOWS,
+} from '../../analysis/explain/health/health-testing.js';
 import { UserError } from '../../core/errors.js';
 import { parseMetrics, readMetricsFile } from './metrics-input.js';
 

@@ -3,7 +3,7 @@
  * numbers, hosts and label sets, and the tally of rows that could not be read
  * (counted, with a few kept as evidence, never a reason to stop reading).
  */
-import type { MetricSample } from '../../analysis/explain/health.js';
+import type { MetricSample } from '../../analysis/explain/health/health.js';
 import { Clock, epochFromNumber, parseTimeText, Zone } from '../../analysis/read/time.js';
 import type { Evidence } from '../../analysis/report/model.js';
 

@@ -8,7 +8,7 @@ import {
   startExporter,
   startPrometheus,
 } from '../../../test/support/prometheus.js';
-import { analyzeHealth, MetricsCollector } from '../../analysis/explain/health.js';
+import { analyzeHealth, MetricsCollector } from '../../analysis/explain/health/health.js';
 import { UserError } from '../../core/errors.js';
 import { chooseStepSeconds, MAX_POINTS, queryPrometheus } from './prometheus.js';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeBugReports } from '../../analysis/explain/bug-reports.js';
+import { analyzeBugReports } from '../../analysis/explain/reports/bug-reports.js';
 import { parseReports, readReportsFile } from './reports-input.js';
 
 const FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:126.0) Gecko/20100101 Firefox/126.0';

@@ -10,7 +10,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
-import type { BugReport } from '../../analysis/explain/bug-reports.js';
+import type { BugReport } from '../../analysis/explain/reports/bug-reports.js';
 import { Clock, parseTimeText, Zone } from '../../analysis/read/time.js';
 
 export interface ReportsInput {
