@@ -375,7 +375,7 @@ const figures = (input, { seconds, peakRssMb }) => ({
 async function runCalm(input) {
   // a real file rather than /dev/null: the onset is read back from the report
   const out = join(tmpdir(), `calm-bench-report-${process.pid}.json`);
-  const args = [join(root, 'dist', 'calm.js'), 'analyze', input.file, '--format', 'json'];
+  const args = [join(DIST, 'calm.js'), 'analyze', input.file, '--format', 'json'];
   process.stderr.write(`  node ${args.join(' ')} --out ${out}   (${RUNS} runs)\n`);
   const runs = [];
   for (let i = 0; i < RUNS; i++)
@@ -447,6 +447,11 @@ function printTable(rows) {
 if (!(SIZE_MB > 0)) throw new Error('--size-mb takes a positive number');
 if (!fs.existsSync(join(root, 'dist', 'calm.js')))
   throw new Error('no dist/calm.js: npm run build');
+// A copy of the build to run, inside the repo so that node_modules resolve: a test
+// run rebuilding dist/ meanwhile must not swap the code under a measurement.
+const DIST = join(root, 'bench', 'out', `dist-${process.pid}`);
+fs.cpSync(join(root, 'dist'), DIST, { recursive: true });
+process.on('exit', () => fs.rmSync(DIST, { recursive: true, force: true }));
 process.stderr.write(`inputs (${SIZE_MB} MB each, onset ${new Date(ONSET).toISOString()}):\n`);
 const accessInput = await ensureInput(`access-${SIZE_MB}mb.log`, accessLineMaker);
 const jsonInput = await ensureInput(`app-${SIZE_MB}mb.jsonl`, jsonLineMaker);

@@ -33,9 +33,12 @@ export interface LogEvent {
   /**
    * Other fields of a structured line (JSON, logfmt) that no field above
    * took, flattened (`user.region`), scalar values only, a bounded number.
-   * Undefined when the line had none or the reader does not keep them.
+   * Readers leave it out and keep `raw` instead: `fieldsOf` (read/extra-
+   * fields.ts) reads them from the line when they are wanted.
    */
   fields?: Record<string, string | number | boolean>;
+  /** The structured line (JSON or logfmt) the event was read from, for `fieldsOf`. */
+  raw?: string;
   /** Continuation lines (stack trace frames) that belong to this event. */
   stack?: string[];
   /** Level error or worse, HTTP status >= 500, or an exception. */

@@ -833,3 +833,51 @@ function setDuration(d: Draft, v: unknown, rank: number, unit: number): void {
     d.durationRank = rank;
   }
 }
+
+/** Other fields kept per event by extraFields, and how deep it looks. */
+export const MAX_EXTRA_FIELDS = 32;
+const MAX_EXTRA_DEPTH = 3;
+const MAX_EXTRA_VALUE = 200;
+
+export type FieldValue = string | number | boolean;
+
+/**
+ * The fields of a parsed JSON object that no event field took, flattened
+ * (`user.region`), scalars only (strings cut to MAX_EXTRA_VALUE), at most
+ * MAX_EXTRA_FIELDS. A known parent (`http`) is walked for its unknown keys
+ * (`http.client_region`); a known key is left out. Into `out`, a null-
+ * prototype object, so that no key ("__proto__") can reach Object.prototype.
+ */
+export function collectExtraFields(
+  o: Record<string, unknown>,
+  out: Record<string, FieldValue>,
+  table: KeyTable | undefined = ROOT,
+  prefix = '',
+  depth = 0,
+): void {
+  for (const key in o) {
+    if (Object.keys(out).length >= MAX_EXTRA_FIELDS) return;
+    const node = table?.get(key);
+    if (node !== undefined && node.kind !== IGNORE) continue;
+    const v = o[key];
+    const name = prefix + key;
+    if (isObject(v)) {
+      if (depth + 1 < MAX_EXTRA_DEPTH)
+        collectExtraFields(v, out, node?.children, `${name}.`, depth + 1);
+    } else if (typeof v === 'string')
+      out[name] = v.length > MAX_EXTRA_VALUE ? v.slice(0, MAX_EXTRA_VALUE) : v;
+    else if (typeof v === 'number' || typeof v === 'boolean') out[name] = v;
+  }
+}
+
+/** One logfmt pair for extraFields: kept unless the key is a known field. */
+export function collectExtraPair(
+  key: string,
+  value: string,
+  out: Record<string, FieldValue>,
+): void {
+  if (Object.keys(out).length >= MAX_EXTRA_FIELDS) return;
+  const node = ROOT.get(key);
+  if (node !== undefined && node.kind !== IGNORE) return;
+  out[key] = value.length > MAX_EXTRA_VALUE ? value.slice(0, MAX_EXTRA_VALUE) : value;
+}

@@ -3,6 +3,7 @@
  * opens files, decompresses and hands over bytes.
  */
 export { type Detection, detectFormat, FORMATS, type LogFormat } from './detect.js';
+export { extraFields, type FieldValue, fieldsOf } from './extra-fields.js';
 export { hostFromSource } from './host.js';
 export {
   createReader,

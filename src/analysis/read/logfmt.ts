@@ -1,5 +1,5 @@
 /* logfmt: `time=... level=info msg="a message" status=200` (Heroku, Go slog/logrus text). */
-import { applyField, type Draft } from './fields.js';
+import { applyField, collectExtraPair, Draft, type FieldValue } from './fields.js';
 
 function unquote(s: string, i: number, j: number): string {
   let out = '';
@@ -22,10 +22,11 @@ function unquote(s: string, i: number, j: number): string {
 export const logfmtOut = { pairs: 0, bare: 0 };
 
 /**
- * Reads `key=value` pairs from i to the end of the line into the draft.
+ * Reads `key=value` pairs from i to the end of the line into the draft, or
+ * the pairs that are no event field into `extra` (see extraFields).
  * Counts pairs (with "=") and bare words in logfmtOut.
  */
-export function logfmt(s: string, i: number, d: Draft): void {
+export function logfmt(s: string, i: number, d: Draft | Record<string, FieldValue>): void {
   const n = s.length;
   let pairs = 0;
   let bare = 0;
@@ -65,7 +66,8 @@ export function logfmt(s: string, i: number, d: Draft): void {
       value = s.slice(start, i);
     }
     pairs++;
-    applyField(d, key, value);
+    if (d instanceof Draft) applyField(d, key, value);
+    else collectExtraPair(key, value, d);
   }
   logfmtOut.pairs = pairs;
   logfmtOut.bare = bare;

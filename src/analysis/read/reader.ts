@@ -566,6 +566,8 @@ class Reader implements LogReader, LineSink {
       fromRequest: fromRequest || undefined,
       http,
       traceId: d.traceId,
+      // the line itself, for its other fields (see extra-fields.ts): no copy
+      raw: this.format === LOGFMT || text.charCodeAt(0) === 123 ? text : undefined,
       stack,
       isError:
         level === 'error' ||
