@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '../src/analysis/event.js';
-import { createReader, type ReaderOptions, readAll } from '../src/analysis/read/index.js';
+import { createReader, fieldsOf, type ReaderOptions, readAll } from '../src/analysis/read/index.js';
 
 const dir = join(import.meta.dirname, 'fixtures', 'logs');
 const fixture = (name: string) => readFileSync(join(dir, name));
@@ -1180,7 +1180,8 @@ describe('log fixtures', () => {
         continuation: stats.continuation,
         unparseable: stats.unparseable,
       }).toEqual(want.counts);
-      expect(events).toEqual(want.events);
+      // `raw` is the line itself (checked below through fieldsOf)
+      expect(events.map(({ raw: _raw, ...event }) => event)).toEqual(want.events);
       expect(stats.lines).toBe(stats.blank + stats.events + stats.continuation + stats.unparseable);
     });
   }
@@ -1307,5 +1308,46 @@ describe('reader options on fixtures', () => {
     const text = fixture('java-trace.log').toString('utf8').trimEnd();
     const { events } = readAll(text, { source: 'logs/java-trace.log', referenceTime: REFERENCE });
     expect(events).toEqual(read('java-trace.log').events);
+  });
+});
+
+describe('fieldsOf: the fields of a structured line that no event field took', () => {
+  const one = (line: string) => {
+    const { events } = readAll(`${line}\n`, { source: 'x', referenceTime: REFERENCE });
+    expect(events).toHaveLength(1);
+    return fieldsOf(events[0] as LogEvent);
+  };
+
+  it('flattens JSON, walking known parents for their unknown keys', () => {
+    expect(
+      one(
+        '{"time":"2026-03-14T09:15:02Z","level":"error","msg":"pay failed","status":500,"amount":"12.50","user":{"region":"eu-west","tier":2,"vip":true},"http":{"method":"POST","client_region":"eu"},"tags":["a"]}',
+      ),
+    ).toEqual({
+      amount: '12.50',
+      'user.region': 'eu-west',
+      'user.tier': 2,
+      'user.vip': true,
+      'http.client_region': 'eu',
+    });
+  });
+
+  it('reads logfmt pairs, leaving the known keys out', () => {
+    expect(
+      one('time=2026-03-14T09:15:04Z level=error msg="db query failed" region=us-east shard=7'),
+    ).toEqual({ region: 'us-east', shard: '7' });
+  });
+
+  it('has none for lines of other formats, or structured lines without other fields', () => {
+    expect(one('127.0.0.1 - - [14/Mar/2026:09:15:02 +0000] "GET /a HTTP/1.1" 200 5')).toBe(
+      undefined,
+    );
+    expect(one('{"time":"2026-03-14T09:15:02Z","msg":"ok"}')).toBe(undefined);
+  });
+
+  it('keeps a "__proto__" key as data', () => {
+    const fields = one('{"msg":"x","__proto__":{"polluted":"yes"},"constructor":"c"}');
+    expect(({} as Record<string, unknown>).polluted).toBe(undefined);
+    expect(fields?.constructor).toBe('c');
   });
 });
