@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cronAlignmentSchema } from '../explain/cron/cron-schema.js';
 import { evidenceSchema } from './evidence.js';
+import { anomaliesSchema, bugReportsSchema, contrastsSchema, healthSchema } from './sections.js';
 
 export { type Evidence, evidenceSchema } from './evidence.js';
 
@@ -164,6 +165,14 @@ export const reportSchema = z.object({
     .optional(),
   /** Cron jobs whose runs line up with the error bursts (--cron). */
   cron: cronAlignmentSchema.optional(),
+  /** Every series against its baseline (automatic, or --baseline). */
+  anomalies: anomaliesSchema.optional(),
+  /** Attribute values over-represented among the failing events. */
+  contrasts: contrastsSchema.optional(),
+  /** Server health from metrics (--metrics, --prometheus). */
+  health: healthSchema.optional(),
+  /** What the customers' bug reports have in common (--reports). */
+  bugReports: bugReportsSchema.optional(),
   /** The checklist of the background reading, each answer in a sentence. */
   answers: z.array(z.object({ question: z.string(), answer: z.string() })),
 });
