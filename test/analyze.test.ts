@@ -108,6 +108,10 @@ describe('calm analyze', () => {
       ),
     ).toBe(true);
     expect(report.hosts.verdict).toMatch(/^Errors concentrate on web-2/);
+    // Anomalies: the errors against the hour before the onset; inputs: the failing host.
+    expect(report.anomalies.found).toBe(true);
+    expect(report.anomalies.anomalies.map((a: { key: string }) => a.key)).toContain('errors');
+    expect(report.contrasts.findings[0]).toMatchObject({ attribute: 'host', value: 'web-2' });
     expect(report.answers.map((a: { question: string }) => a.question)).toEqual([
       'When did the errors first start?',
       'What changed around that time?',
@@ -116,7 +120,11 @@ describe('calm analyze', () => {
       'Which stack traces?',
       'What do the error messages say?',
       'Are errors coming from specific servers or all?',
+      'What differs from the baseline?',
+      'Are the servers healthy (CPU, memory, disk, load)?',
       'Is there a pattern across time (every minute? a time of day?)',
+      'Which inputs do the failing requests have in common?',
+      'What do the bug reports have in common?',
     ]);
 
     const text = await ok(calm('analyze', 'logs', '--tz', 'UTC'));
@@ -138,6 +146,9 @@ describe('calm analyze', () => {
     expect(report.hosts.verdict).toMatch(/^All hosts/);
     expect(report.patterns.found).toBe(false);
     expect(report.patterns.answer).toMatch(/^No pattern/);
+    expect(report.anomalies.found).toBe(false);
+    expect(report.anomalies.anomalies).toEqual([]);
+    expect(report.contrasts.found).toBe(false);
   });
 
   it('reads standard input and gzip files, and counts unparseable lines', async () => {
@@ -168,10 +179,10 @@ describe('calm analyze', () => {
     await ok(calm('declare', 'Checkout 500s'));
     const result = await calm('analyze', 'logs', '--attach', 'INC-1', '-o', 'report.txt');
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/Recorded 8 findings on INC-1/);
+    expect(result.stderr).toMatch(/Recorded 12 findings on INC-1/);
     const { entries } = JSON.parse(await ok(calm('show', '--json')));
     const findings = entries.filter((e: { body: { kind: string } }) => e.body.kind === 'finding');
-    expect(findings).toHaveLength(8);
+    expect(findings).toHaveLength(12);
     expect(findings[0].body.text).toMatch(/^When did the errors first start\? Errors rose/);
   });
 

@@ -7,11 +7,13 @@
  *   write-all SEEDS DIR           every kind for seeds 1..SEEDS into DIR/KIND-SEED
  *   stats KIND SEED               files, lines and generation time
  *   check SEEDS                   every kind for seeds 1..SEEDS: whole, truth refers to its files
- *   evaluate [SEEDS] [KIND...]    the current engine on seeds 1..SEEDS, scored
+ *   evaluate [SEEDS] [KIND...]    dist/calm.js on seeds 1..SEEDS (default 3), scored: a table
+ *                                 of ok/total per kind x answer, a JSON line, the misses
  */
 import { join } from 'node:path';
-import { evaluate } from './evaluate.js';
+import { evaluate, MissingBuildError } from './evaluate.js';
 import { generateScenario, isScenarioKind, listKinds } from './generate.js';
+import { formatJson, formatMisses, formatTable, tally } from './tally.js';
 import type { ScenarioKind } from './truth.js';
 import { validateScenario } from './validate.js';
 import { writeScenario } from './write.js';
@@ -88,18 +90,29 @@ async function main(args: string[]): Promise<void> {
     case 'evaluate': {
       const seeds = Array.from({ length: rest[0] ? seedOf(rest[0]) : 3 }, (_, i) => i + 1);
       const kinds = rest.length > 1 ? rest.slice(1).map(kindOf) : listKinds();
-      let ok = 0;
-      let scored = 0;
-      for (const { kind, seed, results } of evaluate(kinds, seeds))
-        for (const r of results) {
-          if (r.detail.startsWith('not scored yet')) continue;
-          scored++;
-          if (r.ok) ok++;
-          console.log(`${r.ok ? 'ok  ' : 'MISS'} ${kind} ${seed} ${r.answer}: ${r.detail}`);
-        }
-      console.log(
-        `${ok}/${scored} scored answers right (answers the report does not carry yet are left out)`,
-      );
+      const evaluations = await evaluate(kinds, seeds, {
+        concurrency: 2,
+        onEvaluated: (e) => {
+          const ok = e.results.filter((r) => r.ok).length;
+          console.error(
+            `${e.kind} ${e.seed}: ${ok}/${e.results.length} right in ${(e.ms / 1000).toFixed(1)} s${e.error ? ` (${e.error})` : ''}`,
+          );
+        },
+      });
+      const totals = tally(evaluations);
+      console.log(formatTable(totals));
+      console.log(formatJson(totals));
+      if (totals.dropped.length)
+        console.log(
+          `this build of calm does not know ${totals.dropped.join(', ')}: the scenarios ran without them`,
+        );
+      const misses = formatMisses(evaluations);
+      if (misses.length) {
+        console.log(
+          `${misses.length} misses (to look closer: write KIND SEED DIR, then calm analyze there):`,
+        );
+        for (const miss of misses) console.log(miss);
+      }
       return;
     }
     default:
@@ -110,6 +123,7 @@ async function main(args: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error instanceof UsageError ? error.message : error);
+  const plain = error instanceof UsageError || error instanceof MissingBuildError;
+  console.error(plain ? error.message : error);
   process.exit(error instanceof UsageError ? 2 : 1);
 });

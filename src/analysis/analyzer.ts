@@ -10,9 +10,11 @@
 import { localDateTime } from '../core/local-time.js';
 import { detach } from './detach.js';
 import type { LogEvent } from './event.js';
+import { type LatencyPartial, LatencySketch } from './explain/anomalies/latency.js';
+import { ContrastCollector, type ContrastPartial } from './explain/contrast/contrast.js';
 import { ErrorBurstCollector, type ErrorBurstsPartial } from './explain/cron/cron-bursts.js';
 import { PeriodicityCollector, type PeriodicityPartial } from './explain/patterns/periodicity.js';
-import { EndpointTable } from './mine/endpoint.js';
+import { EndpointTable, maskPath } from './mine/endpoint.js';
 import { fingerprintStackTrace, TemplateMiner } from './mine/index.js';
 import { type AnalysisReport, type Evidence, REPORT_FORMAT } from './report/model.js';
 import { detectErrorOnset } from './series/index.js';
@@ -20,6 +22,11 @@ import { type Series, SeriesSet, type SeriesSnapshot } from './series/series-set
 
 const MAX_EXAMPLES = 3;
 const MAX_HOSTS = 500;
+/**
+ * Templates with a series of their own on the grid: as many again for those
+ * whose first event is an error as for the rest, so that a flood of routine
+ * templates early on leaves room for the error templates of an incident.
+ */
 const MAX_TEMPLATE_SERIES = 300;
 const MAX_FIRST_ERROR_MINUTES = 50_000;
 const MAX_EVIDENCE_TEXT = 500;
@@ -37,7 +44,7 @@ interface Counted {
 interface TemplateStats extends Counted {
   errorCount: number;
   first?: Evidence;
-  /** Its error series on the grid, while fewer than MAX_TEMPLATE_SERIES have one. */
+  /** Its events on the grid, while fewer than MAX_TEMPLATE_SERIES have one. */
   series?: Series;
 }
 
@@ -85,6 +92,8 @@ export interface AnalyzerPartial {
   sources: SourceSummary[];
   bursts: ErrorBurstsPartial;
   periodicity: PeriodicityPartial;
+  latency: LatencyPartial;
+  contrast: ContrastPartial;
 }
 
 /**
@@ -96,6 +105,12 @@ export interface PassEvidence {
   bursts: ErrorBurstCollector;
   /** Errors and traffic by phase: periods and times of day. */
   periodicity: PeriodicityCollector;
+  /** Request durations per endpoint and time slice: latency against a baseline. */
+  latency: LatencySketch;
+  /** Attribute values of failing events against successful ones: which inputs fail. */
+  contrast: ContrastCollector;
+  /** Example lines per grid series key ('template:<text>', 'host:web-1'), for anomalies. */
+  examplesOf(key: string): Evidence[];
   /** The first error of a minute (epoch minute), as evidence. */
   firstErrorOfMinute(minute: number): Evidence | undefined;
 }
@@ -158,7 +173,23 @@ const pct = (value: number) => `${(value * 100).toFixed(value < 0.01 ? 2 : 1)}%`
 export interface AnalyzerLimits {
   /** Template clusters the miner keeps (default 50,000; small in tests of the memory bound). */
   maxClusters?: number;
+  /**
+   * Count 1 in N successful events for the input contrasts (see
+   * successSamplingFor; failures are always counted). Default 1.
+   */
+  successSampling?: number;
+  /** Seed of that sampling: each worker's part its own. */
+  seed?: number;
+  /**
+   * False: count only what the clues need (onset, status codes, stacks,
+   * messages, hosts), not the collectors of the anomalies and patterns
+   * questions. For the benchmark that measures what those cost.
+   */
+  extras?: boolean;
 }
+
+/** The endpoint of a request without its status ("GET /api/items/<*>"), from its template. */
+const endpointOfTemplate = (template: string) => template.slice(0, template.lastIndexOf(' '));
 
 export class Analyzer {
   readonly #miner: TemplateMiner;
@@ -180,11 +211,17 @@ export class Analyzer {
   readonly #sources: SourceSummary[] = [];
   readonly #bursts = new ErrorBurstCollector();
   readonly #periodicity = new PeriodicityCollector();
+  readonly #latency = new LatencySketch();
+  readonly #contrast: ContrastCollector;
+  /** Endpoint names (template without status) by template id, made once per endpoint. */
+  readonly #endpointNames: (string | undefined)[] = [];
   #events = 0;
   #errors = 0;
   #clientErrors = 0;
   #withoutTime = 0;
   #templateSeries = 0;
+  #routineTemplateSeries = 0;
+  readonly #extras: boolean;
   #templateStatsKept = 0;
   readonly #maxTemplateStats: number;
   /** Messages and errors of templates forgotten with their evicted clusters. */
@@ -203,7 +240,7 @@ export class Analyzer {
       if (time > this.#to) this.#to = time;
       slot = grid.slot(time);
       grid.bump(this.#all, slot);
-      this.#periodicity.add(time, event.isError);
+      if (this.#extras) this.#periodicity.add(time, event.isError);
     }
     const http = event.http;
     const templateId =
@@ -213,6 +250,11 @@ export class Analyzer {
     const template = this.#templateStats(templateId);
     count(template, event, event.isError);
     template.first ??= event.isError ? template.examples[0] : evidenceOf(event);
+    if (slot >= 0 && (this.#extras || event.isError)) {
+      const series = this.#templateSeriesOf(templateId, template, event.isError);
+      if (series) grid.bump(series, slot);
+    }
+    if (this.#extras) this.#addExtras(event, templateId);
 
     const status = http?.status;
     if (status !== undefined) {
@@ -232,9 +274,7 @@ export class Analyzer {
     if (hostStats) hostStats.errors++;
     if (time !== undefined) {
       grid.bump(this.#errorSeries, slot);
-      this.#bursts.add(time);
-      const series = this.#templateSeriesOf(templateId, template);
-      if (series) grid.bump(series, slot);
+      if (this.#extras) this.#bursts.add(time);
       this.#noteFirstError(Math.floor(time / 60_000), event.time ?? 0, () => evidenceOf(event));
     }
     if (event.stack?.length) {
@@ -246,6 +286,21 @@ export class Analyzer {
     }
   }
 
+  /** Latency per endpoint, and the failing inputs against the successful ones. */
+  #addExtras(event: LogEvent, templateId: number): void {
+    const http = event.http;
+    const endpoint =
+      http?.path === undefined
+        ? undefined
+        : event.fromRequest
+          ? this.#endpointName(templateId)
+          : `${http.method ?? '-'} ${maskPath(http.path)}`;
+    const time = event.time;
+    if (endpoint !== undefined && time !== undefined && http?.durationMs !== undefined)
+      this.#latency.add(endpoint, time, http.durationMs);
+    this.#contrast.add(event, endpoint);
+  }
+
   addSource(summary: SourceSummary): void {
     this.#sources.push(summary);
   }
@@ -255,6 +310,11 @@ export class Analyzer {
       limits.maxClusters !== undefined ? { maxClusters: limits.maxClusters } : {},
     );
     this.#endpoints = new EndpointTable(this.#miner);
+    this.#contrast = new ContrastCollector({
+      successSampling: limits.successSampling ?? 1,
+      ...(limits.seed !== undefined ? { seed: limits.seed } : {}),
+    });
+    this.#extras = limits.extras ?? true;
     this.#maxTemplateStats = 2 * Math.max(16, limits.maxClusters ?? 50_000);
   }
 
@@ -287,12 +347,27 @@ export class Analyzer {
     this.#templateStatsKept = kept;
   }
 
-  #templateSeriesOf(id: number, stats: TemplateStats): Series | undefined {
-    if (!stats.series && this.#templateSeries < MAX_TEMPLATE_SERIES) {
-      stats.series = this.#grid.series(`template:${id}`);
-      this.#templateSeries++;
-    }
+  #templateSeriesOf(id: number, stats: TemplateStats, isError: boolean): Series | undefined {
+    if (stats.series) return stats.series;
+    if (
+      isError
+        ? this.#templateSeries >= MAX_TEMPLATE_SERIES
+        : this.#routineTemplateSeries >= MAX_TEMPLATE_SERIES
+    )
+      return undefined;
+    stats.series = this.#grid.series(`template:${id}`);
+    if (isError) this.#templateSeries++;
+    else this.#routineTemplateSeries++;
     return stats.series;
+  }
+
+  #endpointName(templateId: number): string {
+    let name = this.#endpointNames[templateId];
+    if (name === undefined) {
+      name = endpointOfTemplate(this.#miner.clusterText(templateId));
+      this.#endpointNames[templateId] = name;
+    }
+    return name;
   }
 
   #statusClass(status: number): Series {
@@ -389,6 +464,8 @@ export class Analyzer {
       sources: this.#sources,
       bursts: this.#bursts.partial(),
       periodicity: this.#periodicity.partial(),
+      latency: this.#latency.partial(),
+      contrast: this.#contrast.partial(),
     };
   }
 
@@ -423,7 +500,7 @@ export class Analyzer {
         const mine = ids.get(Number(key.slice(9)));
         if (mine === undefined) return undefined;
         const stats = this.#templateStats(mine);
-        return this.#templateSeriesOf(mine, stats)?.key;
+        return this.#templateSeriesOf(mine, stats, stats.errorCount > 0)?.key;
       });
     }
     for (const [status, stats] of part.statuses) {
@@ -447,6 +524,8 @@ export class Analyzer {
     }
     this.#bursts.merge(part.bursts);
     this.#periodicity.merge(part.periodicity);
+    this.#latency.merge(part.latency);
+    this.#contrast.merge(part.contrast, { lineOffset: offset });
     for (const [minute, evidence] of part.firstErrorByMinute)
       this.#noteFirstError(minute, evidence.time ?? 0, () => shift(evidence));
 
@@ -472,7 +551,10 @@ export class Analyzer {
     return {
       bursts: this.#bursts,
       periodicity: this.#periodicity,
+      latency: this.#latency,
+      contrast: this.#contrast,
       firstErrorOfMinute: (minute) => this.#firstErrorByMinute.get(minute),
+      examplesOf: (key) => this.#examplesOf(key),
     };
   }
 
@@ -649,6 +731,25 @@ export class Analyzer {
     };
     report.answers = answersFor(report);
     return report;
+  }
+
+  /** Example lines of a grid series, by the key the finished grid gives it. */
+  #examplesOf(key: string): Evidence[] {
+    const out: Evidence[] = [];
+    if (key.startsWith('template:')) {
+      const text = key.slice(9);
+      for (const [id, stats] of this.#templates.entries()) {
+        if (!stats || this.#miner.templateOf(this.#miner.groupOf(id)) !== text) continue;
+        for (const e of stats.first ? [stats.first, ...stats.examples] : stats.examples)
+          if (out.length < MAX_EXAMPLES && !out.some((o) => sameLine(e, o))) out.push(e);
+      }
+    } else if (key.startsWith('status:')) {
+      const digit = Number(key.charAt(7));
+      for (const [status, stats] of this.#statuses)
+        if (Math.floor(status / 100) === digit)
+          for (const e of stats.examples) if (out.length < MAX_EXAMPLES) out.push(e);
+    }
+    return out;
   }
 
   #templateSeriesByGroup(series: Map<string, number[]>): Record<string, number[]> {

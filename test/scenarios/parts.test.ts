@@ -1,12 +1,14 @@
 /**
  * The generator's parts against the libraries people use: zone offsets
  * against Intl, user agents against ua-parser-js, cron schedules against
- * croner and yaml; the scorer; and Calm's own reader on a whole scenario.
+ * croner and yaml; and Calm's own reader on a whole scenario (the scorer is
+ * tested in score.test.ts).
  */
 import UAParser from 'ua-parser-js';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { HUMAN_AGENTS } from '../../bench/scenarios/agents.js';
+import { analyzeScenario } from '../../bench/scenarios/analyze-in-memory.js';
 import { ZONES } from '../../bench/scenarios/clock.js';
 import {
   type CronJob,
@@ -16,11 +18,8 @@ import {
   runTimes,
   scheduleText,
 } from '../../bench/scenarios/cron.js';
-import { analyzeScenario } from '../../bench/scenarios/evaluate.js';
 import { listKinds } from '../../bench/scenarios/generate.js';
 import { Rng } from '../../bench/scenarios/random.js';
-import { scoreReport } from '../../bench/scenarios/score.js';
-import type { Truth } from '../../bench/scenarios/truth.js';
 import { cronEntries, cronRuns, scenario } from './support.js';
 
 const offsetAt = (zone: string, time: number) => {
@@ -124,51 +123,6 @@ describe('scenario parts', () => {
     expect(entries.map((e) => e.name)).toEqual(s.truth.cron?.map((c) => c.job));
     for (const entry of entries)
       expect(cronRuns(entry, s.span.from - 86_400_000, s.span.to).length).toBeGreaterThan(0);
-  });
-
-  it('scores the onset and the hosts, and says what it cannot score yet', () => {
-    const truth: Truth = {
-      kind: 'deploy-breaks-input-shape',
-      seed: 1,
-      timeZone: 'UTC',
-      story: '',
-      onset: { time: 1_000_000, toleranceMs: 300_000 },
-      hosts: { concentrated: ['web-2'] },
-      contrasts: [{ attribute: 'amount', value: 'decimal' }],
-    };
-    const near = {
-      onset: { found: true, time: 1_200_000 },
-      hosts: {
-        items: [
-          { host: 'web-2', concentrated: true },
-          { host: 'web-1', concentrated: false },
-        ],
-      },
-    };
-    expect(scoreReport(near, truth).map((r) => [r.answer, r.ok])).toEqual([
-      ['onset', true],
-      ['hosts', true],
-      ['contrasts', false],
-    ]);
-    const far = { onset: { found: true, time: 1_400_000 }, hosts: { items: [] } };
-    expect(
-      scoreReport(far, truth)
-        .slice(0, 2)
-        .map((r) => r.ok),
-    ).toEqual([false, false]);
-    const quiet: Truth = {
-      kind: 'quiet-control',
-      seed: 1,
-      timeZone: 'UTC',
-      story: '',
-      quiet: true,
-    };
-    expect(
-      scoreReport({ onset: { found: false }, hosts: { items: [] } }, quiet)
-        .slice(0, 2)
-        .map((r) => r.ok),
-    ).toEqual([true, true]);
-    expect(scoreReport(undefined, quiet)[0]?.ok).toBe(true);
   });
 
   it("is read by Calm's reader line for line, every host named", () => {

@@ -2,6 +2,8 @@ import { localDateTime } from '../../core/local-time.js';
 import { formatDuration } from '../../core/time.js';
 import { rateChart } from './chart.js';
 import type { AnalysisReport, Evidence } from './model.js';
+import { healthLines } from './render-health.js';
+import { bugReportLines } from './render-reports.js';
 
 export const REPORT_FORMATS = ['text', 'md', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -99,11 +101,31 @@ function textSections(report: AnalysisReport): string[] {
       `  ${h.host.padEnd(24)} ${percent(h.errorShare).padStart(5)} of errors, ${percent(h.trafficShare).padStart(5)} of traffic${h.concentrated ? '  <- errors concentrate here' : ''}`,
     );
   }
+  if (report.anomalies) {
+    const a = report.anomalies;
+    out.push('', 'What differs from the baseline?', `  ${a.answer}`);
+    for (const anomaly of a.anomalies.slice(0, 8)) {
+      out.push(`  ${percent(anomaly.confidence).padStart(4)}  ${anomaly.sentence}`);
+      if (anomaly.examples[0]) out.push(`        ${cite(anomaly.examples[0])}`);
+    }
+  }
+  if (report.health) out.push('', 'Are the servers healthy?', ...healthLines(report.health));
   if (report.patterns) {
     out.push('', 'Is there a pattern across time?', `  ${report.patterns.answer}`);
     for (const p of report.patterns.periods.slice(0, 3))
       if (p.examples[0]) out.push(`      ${cite(p.examples[0])}`);
   }
+  if (report.contrasts) {
+    const c = report.contrasts;
+    out.push('', 'Which inputs do the failing requests have in common?', `  ${c.answer}`);
+    for (const f of c.findings.slice(0, 5)) {
+      out.push(`  ${percent(f.confidence).padStart(4)}  ${f.sentence}`);
+      if (f.examples[0]) out.push(`        ${cite(f.examples[0])}`);
+    }
+    for (const note of c.notes.slice(0, 3)) out.push(`  (${note})`);
+  }
+  if (report.bugReports)
+    out.push('', 'What do the bug reports have in common?', ...bugReportLines(report.bugReports));
   for (const source of report.sources) {
     if (source.unparseable > 0) {
       out.push(

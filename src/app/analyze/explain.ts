@@ -17,6 +17,9 @@ import { alignCronJobs } from '../../analysis/explain/cron/cron-alignment.js';
 import type { AnalysisReport, Evidence } from '../../analysis/report/model.js';
 import { type ChangeInput, listGitChanges, readChangeFile } from './changes-input.js';
 import { readCronInput } from './cron-input.js';
+import { comparisonFor, contrastsSection, explainAnomalies } from './explain-anomalies.js';
+import { explainHealth } from './explain-health.js';
+import { explainBugReports } from './explain-reports.js';
 
 export interface ExplainInputs {
   /** Deploy and change records: JSON lines, a JSON array or CSV. */
@@ -25,6 +28,14 @@ export interface ExplainInputs {
   git?: readonly string[];
   /** Crontabs (system, user, folders like /etc/cron.d) and Kubernetes CronJob manifests. */
   cron?: readonly string[];
+  /** Server metrics files: CSV or JSON, wide or long, or a saved Prometheus response. */
+  metrics?: readonly string[];
+  /** A Prometheus server and the PromQL queries to run on it over the logs' span. */
+  prometheus?: { url: string; queries: readonly string[] };
+  /** Customer bug reports: CSV, a JSON array or JSON lines. */
+  reports?: readonly string[];
+  /** The normal period to compare the incident with, as given: "from..to". */
+  baseline?: string;
 }
 
 export interface ExplainOptions {
@@ -40,7 +51,11 @@ const QUESTIONS = {
   changes: 'What changed around that time?',
   cron: 'Do we have cron jobs that run around that time?',
   hosts: 'Are errors coming from specific servers or all?',
+  anomalies: 'What differs from the baseline?',
+  health: 'Are the servers healthy (CPU, memory, disk, load)?',
   patterns: 'Is there a pattern across time (every minute? a time of day?)',
+  inputs: 'Which inputs do the failing requests have in common?',
+  reports: 'What do the bug reports have in common?',
 } as const;
 
 /** The report's schema holds shares and probabilities to [0, 1]; rounding may stray past. */
@@ -183,7 +198,7 @@ function explainPatterns(report: AnalysisReport, evidence: PassEvidence, options
     })),
     testedPeriodsMs: result.testedPeriodsMs,
   };
-  answerAfter(report, QUESTIONS.hosts, QUESTIONS.patterns, result.answer);
+  answerAfter(report, QUESTIONS.health, QUESTIONS.patterns, result.answer);
 }
 
 /** Adds the answers that need evidence besides the logs; the report is changed in place. */
@@ -202,6 +217,54 @@ export async function explainReport(
       'No change records given (--changes FILE or --git DIR): changes were not checked.',
     );
   await explainCron(report, evidence, inputs, options);
+
+  // Anomalies: every series against the baseline windows, which server health shares.
+  const comparison = comparisonFor(report, inputs.baseline, options.now);
+  report.anomalies = explainAnomalies(report, evidence, comparison);
+  answerAfter(report, QUESTIONS.hosts, QUESTIONS.anomalies, report.anomalies.answer);
+  const common = {
+    now: options.now,
+    ...(options.defaultZone ? { defaultZone: options.defaultZone } : {}),
+    resolvePath: options.resolvePath,
+    ...(report.span ? { span: report.span } : {}),
+  };
+  const health = await explainHealth(
+    {
+      ...(inputs.metrics ? { metrics: inputs.metrics } : {}),
+      ...(inputs.prometheus ? { prometheus: inputs.prometheus } : {}),
+    },
+    { ...common, ...(comparison.ok ? { windows: comparison.windows } : {}) },
+  );
+  if (health) report.health = health.section;
+  answerAfter(
+    report,
+    QUESTIONS.anomalies,
+    QUESTIONS.health,
+    health?.answer ??
+      'No metrics given (--metrics FILE or --prometheus URL --query PROMQL): server health was not checked.',
+  );
+
+  // Patterns: across time, in the failing inputs, in the customers' reports.
   explainPatterns(report, evidence, options);
+  const contrasts = evidence.contrast.result();
+  report.contrasts = contrastsSection(contrasts);
+  answerAfter(report, QUESTIONS.patterns, QUESTIONS.inputs, report.contrasts.answer);
+  const reports = await explainBugReports(
+    { ...(inputs.reports ? { reports: inputs.reports } : {}) },
+    {
+      ...common,
+      traffic: contrasts.traffic,
+      ...(report.onset.found && report.onset.time !== undefined
+        ? { onset: report.onset.time }
+        : {}),
+    },
+  );
+  if (reports) report.bugReports = reports.section;
+  answerAfter(
+    report,
+    QUESTIONS.inputs,
+    QUESTIONS.reports,
+    reports?.answer ?? 'No bug reports given (--reports FILE): none were compared.',
+  );
   return report;
 }

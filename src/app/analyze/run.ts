@@ -5,7 +5,13 @@
  * thread merges in input order. Memory stays bounded either way: a thread
  * holds one chunk of its piece and its Analyzer's bounded tables.
  */
-import { Analyzer, type AnalyzerPartial, type PassEvidence } from '../../analysis/analyzer.js';
+import {
+  Analyzer,
+  type AnalyzerLimits,
+  type AnalyzerPartial,
+  type PassEvidence,
+} from '../../analysis/analyzer.js';
+import { successSamplingFor } from '../../analysis/explain/contrast/contrast.js';
 import { type LogFormat, readEvents } from '../../analysis/read/index.js';
 import type { AnalysisReport } from '../../analysis/report/model.js';
 import { type Piece, planPieces } from './pieces.js';
@@ -21,6 +27,8 @@ export interface AnalyzeOptions {
   onProgress?: (bytesRead: number) => void;
   /** Worker threads for large inputs: the script that serves them (see worker.ts) and how many. */
   workers?: { script: URL; count: number; pieceBytes?: number };
+  /** False: only the clues, without the anomaly and pattern collectors (AnalyzerLimits.extras). */
+  extras?: boolean;
 }
 
 /** What reading one piece needs, as plain data (it crosses to a worker thread). */
@@ -30,6 +38,8 @@ export interface PieceOptions {
   referenceTime: number;
   defaultZone?: string;
   hostPattern?: { source: string; flags: string };
+  /** The piece's Analyzer: its sampling of successes and seed, whether it runs the extras. */
+  limits?: AnalyzerLimits;
 }
 
 /** Counts bytes as they pass, for progress. */
@@ -82,10 +92,12 @@ function pieceOptions(
   source: LogSource,
   options: AnalyzeOptions,
   format?: LogFormat,
+  limits?: AnalyzerLimits,
 ): PieceOptions {
   return {
     name: source.name,
     referenceTime: options.now,
+    ...(limits ? { limits } : {}),
     ...(format ? { format } : {}),
     ...(options.defaultZone ? { defaultZone: options.defaultZone } : {}),
     ...(options.hostPattern
@@ -114,6 +126,14 @@ export async function analyzeSources(
     bytesRead += n;
     options.onProgress?.(bytesRead);
   };
+  // Successes are sampled for the input contrasts by the size of the whole
+  // input (unknown for standard input: all counted); each piece has its seed.
+  const sampling = successSamplingFor(sources.reduce((n, s) => n + (s.size ?? 0), 0));
+  const limits = (seed: number): AnalyzerLimits => ({
+    successSampling: sampling,
+    seed,
+    extras: options.extras ?? true,
+  });
   const workers = options.workers;
   const pieces =
     workers && workers.count > 1
@@ -124,7 +144,7 @@ export async function analyzeSources(
       : [];
   const threaded = pieces.filter((p) => p.source.path).length;
   if (!workers || threaded < 2) {
-    const analyzer = new Analyzer();
+    const analyzer = new Analyzer(limits(1));
     for (const source of sources)
       await readInto(analyzer, source.open(), pieceOptions(source, options), onBytes);
     return finished(analyzer, options.now);
@@ -132,10 +152,13 @@ export async function analyzeSources(
 
   const pool = new WorkerPool(workers.script, Math.min(workers.count, threaded));
   try {
-    const partials = await Promise.all(
-      pieces.map((piece) => analyzePiece(piece, options, pool, onBytes)),
+    const merger = new OrderedMerge(pieces, new Analyzer(limits(0)));
+    await Promise.all(
+      pieces.map(async (piece, i) =>
+        merger.arrived(i, await analyzePiece(piece, options, limits(i + 1), pool, onBytes)),
+      ),
     );
-    return finished(mergePartials(pieces, partials), options.now);
+    return finished(merger.analyzer, options.now);
   } finally {
     await pool.close();
   }
@@ -145,11 +168,12 @@ export async function analyzeSources(
 async function analyzePiece(
   piece: Piece,
   options: AnalyzeOptions,
+  limits: AnalyzerLimits,
   pool: WorkerPool,
   onBytes: (n: number) => void,
 ): Promise<AnalyzerPartial> {
   const { source } = piece;
-  const read = pieceOptions(source, options, piece.format);
+  const read = pieceOptions(source, options, piece.format, limits);
   if (source.path) {
     return pool.run(
       {
@@ -162,20 +186,36 @@ async function analyzePiece(
       onBytes,
     );
   }
-  const analyzer = new Analyzer();
+  const analyzer = new Analyzer(limits);
   await readInto(analyzer, source.open(), read, onBytes);
   return analyzer.partial();
 }
 
-/** Merges in input order; a later piece of a file has its line numbers moved past the earlier ones. */
-function mergePartials(pieces: readonly Piece[], partials: readonly AnalyzerPartial[]): Analyzer {
-  const analyzer = new Analyzer();
-  let linesBefore = 0;
-  pieces.forEach((piece, i) => {
-    const partial = partials[i] as AnalyzerPartial;
-    if (piece.part === 0) linesBefore = 0;
-    analyzer.merge(partial, { lineOffset: linesBefore, continuesSource: piece.part > 0 });
-    linesBefore += partial.sources[0]?.lines ?? 0;
-  });
-  return analyzer;
+/**
+ * Merges the pieces' partials in input order as they arrive: a later piece of
+ * a file has its line numbers moved past the earlier ones. A partial waits
+ * only for those before it, so few are held at once (holding all of them,
+ * one per 32 MB piece, took hundreds of MB on a large input).
+ */
+class OrderedMerge {
+  readonly #waiting = new Map<number, AnalyzerPartial>();
+  #next = 0;
+  #linesBefore = 0;
+
+  constructor(
+    private readonly pieces: readonly Piece[],
+    readonly analyzer: Analyzer,
+  ) {}
+
+  arrived(index: number, partial: AnalyzerPartial): void {
+    this.#waiting.set(index, partial);
+    for (let p = this.#waiting.get(this.#next); p; p = this.#waiting.get(this.#next)) {
+      this.#waiting.delete(this.#next);
+      const piece = this.pieces[this.#next] as Piece;
+      if (piece.part === 0) this.#linesBefore = 0;
+      this.analyzer.merge(p, { lineOffset: this.#linesBefore, continuesSource: piece.part > 0 });
+      this.#linesBefore += p.sources[0]?.lines ?? 0;
+      this.#next++;
+    }
+  }
 }

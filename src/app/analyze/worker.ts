@@ -18,7 +18,7 @@ export function serveAnalyzeWorker(): void {
   const post = (message: WorkerMessage) => port.postMessage(message);
   port.on('message', async (task: PieceTask) => {
     try {
-      const analyzer = new Analyzer();
+      const analyzer = new Analyzer(task.options.limits);
       let unreported = 0;
       await readInto(
         analyzer,

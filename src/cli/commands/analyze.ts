@@ -20,6 +20,22 @@ function parseRegex(value: string): RegExp {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+/** `--prometheus URL` and `--query PROMQL` go together: one without the other is a mistake. */
+function prometheusOf(
+  url: string | undefined,
+  queries: string[],
+): { url: string; queries: string[] } | undefined {
+  if (queries.length && !url)
+    throw new UserError(
+      '--query needs --prometheus URL to run on; add e.g. --prometheus http://prometheus:9090',
+    );
+  if (url && !queries.length)
+    throw new UserError(
+      `--prometheus ${url} needs at least one --query PROMQL; add e.g. --query node_load1`,
+    );
+  return url ? { url, queries } : undefined;
+}
+
 function parseJobs(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 64)
@@ -90,6 +106,32 @@ export function registerAnalyzeCommand(program: Command, context: GetContext): v
         collect,
         [],
       )
+      .option(
+        '--metrics <file>',
+        'server metrics (CSV or JSON, wide or long, or a saved Prometheus response) to check CPU, memory, disk and load; repeatable',
+        collect,
+        [],
+      )
+      .option(
+        '--prometheus <url>',
+        "a Prometheus server to read metrics from over the logs' span, e.g. http://prometheus:9090 (with --query)",
+      )
+      .option(
+        '--query <promql>',
+        'a PromQL query to run on --prometheus, e.g. node_load1; repeatable',
+        collect,
+        [],
+      )
+      .option(
+        '--reports <file>',
+        'customer bug reports (CSV or JSON) to find what they have in common; repeatable',
+        collect,
+        [],
+      )
+      .option(
+        '--baseline <from..to>',
+        'the normal period to compare the incident with, e.g. 2026-03-14T08:00..2026-03-14T10:00',
+      )
       .option('--attach <id>', "record the key findings on this incident's timeline, e.g. INC-3")
       .option(
         '-j, --jobs <n>',
@@ -98,6 +140,7 @@ export function registerAnalyzeCommand(program: Command, context: GetContext): v
       )
       .action(async (paths: string[], opts) => {
         const ctx = context();
+        const prometheus = prometheusOf(opts.prometheus, opts.query);
         const { resolveSources } = await import('../../app/analyze/sources.js');
         const { analyzeSources } = await import('../../app/analyze/run.js');
         const { RENDERERS } = await import('../../analysis/report/render.js');
@@ -112,6 +155,8 @@ export function registerAnalyzeCommand(program: Command, context: GetContext): v
           now: ctx.clock.now(),
           defaultZone: zone,
           ...(opts.hostPattern ? { hostPattern: opts.hostPattern } : {}),
+          // The benchmark's switch: the pass without the anomaly and pattern collectors.
+          ...(ctx.io.env.CALM_ANALYZE_EXTRAS === '0' ? { extras: false } : {}),
           ...(bar ? { onProgress: (done: number) => bar.update(done) } : {}),
           ...(ctx.io.script
             ? {
@@ -131,7 +176,15 @@ export function registerAnalyzeCommand(program: Command, context: GetContext): v
         await explainReport(
           report,
           evidence,
-          { changes: opts.changes, git: opts.git, cron: opts.cron },
+          {
+            changes: opts.changes,
+            git: opts.git,
+            cron: opts.cron,
+            metrics: opts.metrics,
+            ...(prometheus ? { prometheus } : {}),
+            reports: opts.reports,
+            ...(opts.baseline !== undefined ? { baseline: opts.baseline } : {}),
+          },
           {
             now: ctx.clock.now(),
             defaultZone: zone,

@@ -9,7 +9,7 @@
  * Hand-written: it is a few lines, it sits on the per-request hot path (one log and
  * one array increment), and its state must be plain structured-clonable data for
  * worker threads, which the npm sketches (class instances) are not. Counts are a
- * dense Uint32Array over the keys seen; at most MAX_BINS of them, beyond which the
+ * dense array over the keys seen; at most MAX_BINS of them, beyond which the
  * lowest keys fold into one (blurring only the fastest requests). The fold depends
  * only on the largest key seen, so it too is independent of order.
  */
@@ -20,14 +20,19 @@ const LOG_GAMMA = Math.log(GAMMA);
 /** Durations below this (0 ms in most access logs) count in a bin of their own, read as 0. */
 export const MIN_MS = 1e-3;
 const MAX_BINS = 400;
-/** Spare bins allocated beside the keys seen, so that growing rarely reallocates. */
-const PAD = 8;
+/** Fewest spare bins allocated beside the keys seen (see relayout). */
+const PAD = 16;
 
 /** Counts by key k, each bin holding durations in (GAMMA^(k-1), GAMMA^k] ms. */
 export interface Histogram {
   /** Key of counts[0]. */
   offset: number;
-  counts: Uint32Array;
+  /**
+   * A plain array, not a Uint32Array: typed arrays keep their bytes outside
+   * the JavaScript heap, where thousands of small ones, replaced as they
+   * grow, swelled the process by a hundred MB before a collection freed them.
+   */
+  counts: number[];
   /** Largest key seen (-Infinity when none): fixes which low keys are folded. */
   top: number;
   zeros: number;
@@ -36,7 +41,7 @@ export interface Histogram {
 
 export const emptyHistogram = (): Histogram => ({
   offset: 0,
-  counts: new Uint32Array(0),
+  counts: [],
   top: Number.NEGATIVE_INFINITY,
   zeros: 0,
   total: 0,
@@ -45,11 +50,18 @@ export const keyOf = (ms: number) => Math.ceil(Math.log(ms) / LOG_GAMMA);
 /** The value read for a key: within RELATIVE_ACCURACY of every duration in its bin. */
 export const readKey = (key: number) => (2 * GAMMA ** key) / (GAMMA + 1);
 
-/** Lays the histogram out over [lo, top + PAD], folding keys below the floor into it. */
+/**
+ * Lays the histogram out over [lo, top + pad], folding keys below the floor
+ * into it. The spare bins on each side are as many as half those in use (at
+ * least PAD): growing by the bins needed only would reallocate at each new
+ * extreme, and in a long pass with thousands of histograms those discarded
+ * arrays were most of the garbage that reached the old generation.
+ */
 function relayout(h: Histogram, low: number): void {
   const floor = h.top - MAX_BINS + 1;
-  const lo = Math.max(floor, Math.min(low, h.counts.length ? h.offset : low) - PAD);
-  const counts = new Uint32Array(h.top + PAD - lo + 1);
+  const pad = Math.max(PAD, h.counts.length >> 1);
+  const lo = Math.max(floor, Math.min(low, h.counts.length ? h.offset : low) - pad);
+  const counts = new Array<number>(h.top + pad - lo + 1).fill(0);
   for (let i = 0; i < h.counts.length; i++) {
     const c = h.counts[i] as number;
     const j = Math.max(h.offset + i, lo) - lo;
@@ -74,7 +86,16 @@ export function addKey(h: Histogram, key: number, n: number): void {
 
 export function mergeInto(into: Histogram, from: Histogram): void {
   if (from.top > into.top) into.top = from.top;
-  if (from.counts.length) relayout(into, from.offset);
+  // laid out once for the whole range of `from` (not grown key by key below)
+  const low = Math.max(from.offset, into.top - MAX_BINS + 1);
+  const high = from.offset + from.counts.length - 1;
+  if (
+    from.counts.length &&
+    (low < into.offset ||
+      high >= into.offset + into.counts.length ||
+      into.offset < into.top - MAX_BINS + 1)
+  )
+    relayout(into, low);
   into.zeros += from.zeros;
   into.total += from.zeros;
   for (let i = 0; i < from.counts.length; i++) {

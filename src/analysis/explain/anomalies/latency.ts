@@ -57,8 +57,12 @@ export interface LatencyPartial {
 const fresh = (s: string) => (s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string));
 
 export class LatencySketch {
-  /** From 10 s: finer slices would hold a request or two each, worth neither memory nor a test. */
-  #sliceMs = 10 * S;
+  /**
+   * From a minute: finer slices would hold a few requests each, worth neither
+   * memory nor a test (at 10 s, each 32 MB piece of a large access log made
+   * thousands of histograms for its worker to hold and send).
+   */
+  #sliceMs = 60 * S;
   #first = Number.POSITIVE_INFINITY;
   #last = Number.NEGATIVE_INFINITY;
   #tracked = 0;

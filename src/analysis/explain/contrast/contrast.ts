@@ -46,6 +46,7 @@
 import { detach } from '../../detach.js';
 import type { LogEvent } from '../../event.js';
 import { maskPath } from '../../mine/endpoint.js';
+import { fieldsOf } from '../../read/extra-fields.js';
 import type { Evidence } from '../../report/model.js';
 import { type ContrastResult, type RankOptions, rankContrasts } from './contrast-rank.js';
 import {
@@ -114,7 +115,8 @@ export function successSamplingFor(bytes: number, bytesPerEvent = 180): number {
 /** Field names that describe the outcome, not the input: they would "explain" failures trivially. */
 const OUTCOME_NAMES =
   /^(level|lvl|severity|msg|message|reason|result|outcome|ok|success|code|took|took_?ms|time|timestamp|ts|bytes|size|response_?size|attempts?)$/;
-const OUTCOME_PARTS = /error|err_|exception|stack|fail|status|latency|duration|elapsed|retr(y|ies)/;
+const OUTCOME_PARTS =
+  /error|err_|exception|stack|fail|status|latency|duration|elapsed|retr(y|ies)|level|severity/;
 const IDENTIFIER_PARTS = /(^|[._])(trace|span|request|req|correlation)_?id$/;
 const REGION_NAMES =
   /^(region|zone|az|availability_?zone|country|country_?code|datacenter|data_?center|dc|location|locale|cluster|pop|geo|city|continent)$/;
@@ -173,7 +175,12 @@ export class ContrastCollector {
     this.#threshold = Math.floor(2 ** 32 / sampling);
   }
 
-  add(event: LogEvent): void {
+  /**
+   * Counts one event. `endpoint` is its method and masked path when the
+   * caller knows them already (the Analyzer does, from the endpoint's
+   * template); else they are made here, for the events that are counted.
+   */
+  add(event: LogEvent, endpoint?: string): void {
     const s = this.#s;
     const http = event.http;
     const failure = event.isError || (http?.status ?? 0) >= 500;
@@ -195,7 +202,11 @@ export class ContrastCollector {
     if (http) {
       const path = http.path;
       if (path !== undefined)
-        this.#category(fixed.get('endpoint'), `${http.method ?? '-'} ${maskPath(path)}`, at);
+        this.#category(
+          fixed.get('endpoint'),
+          endpoint ?? `${http.method ?? '-'} ${maskPath(path)}`,
+          at,
+        );
       if (http.method) this.#category(fixed.get('method'), http.method, at);
       if (http.userAgent) {
         const client = this.#agents.get(http.userAgent);
@@ -210,7 +221,7 @@ export class ContrastCollector {
     }
     if (event.host) this.#category(fixed.get('host'), event.host, at);
     if (event.service) this.#category(fixed.get('service'), event.service, at);
-    const fields = event.fields;
+    const fields = fieldsOf(event);
     if (fields) for (const key in fields) this.#field(key, fields[key], at);
     if (this.#keys) addToSample(s, [hash, this.#keys]);
   }
