@@ -18,9 +18,10 @@
  * - health (one answer per finding): a `health.findings` entry of the right
  *   kind on the right host (disk-filling: filling; memory-leak: leak or
  *   climbing);
- * - contrasts (one answer per planted value): a `contrasts.findings` entry
- *   whose attribute or name is the planted attribute and whose value (or
- *   label) holds the planted value, case aside;
+ * - contrasts (one answer per planted value): a `contrasts.findings` entry,
+ *   or one named among a finding's `related` (the report says "the same
+ *   failures: Mobile Safari 17"), whose attribute or name is the planted
+ *   attribute and whose value (or label) holds the planted value, case aside;
  * - reports (one answer per planted value): a notable
  *   `bugReports.commonalities` entry with that attribute and value.
  * A quiet control (`quiet: true`) is scored instead as ten answers of
@@ -58,7 +59,13 @@ export interface ReportView {
   };
   anomalies?: { found?: boolean; anomalies?: { key: string; label?: string }[] };
   contrasts?: {
-    findings?: { attribute: string; name?: string; value: string; label?: string }[];
+    findings?: {
+      attribute: string;
+      name?: string;
+      value: string;
+      label?: string;
+      related?: { attribute: string; label: string }[];
+    }[];
   };
   health?: { findings?: { kind: string; host: string; label?: string }[] };
   bugReports?: { commonalities?: { attribute: string; value: string; notable: boolean }[] };
@@ -294,9 +301,13 @@ export function contrastMatches(f: Finding, attribute: string, value: string): b
 const scoreContrasts: Scorer = (report, truth) => {
   const planted = truth.contrasts ?? [];
   if (planted.length === 0) return [];
-  const findings = report.contrasts?.findings;
-  if (!findings)
+  const reported = report.contrasts?.findings;
+  if (!reported)
     return planted.map((p) => missing('contrasts', 'contrasts', `${p.attribute}=${p.value}`));
+  const findings: Finding[] = reported.flatMap((f) => [
+    f,
+    ...(f.related ?? []).map((r) => ({ attribute: r.attribute, value: r.label, label: r.label })),
+  ]);
   const said = some(
     findings.map(
       (f) => `${f.attribute}${f.name && f.name !== f.attribute ? ` ${f.name}` : ''}=${f.value}`,

@@ -15,6 +15,7 @@ import {
 } from '../../analysis/explain/changes/changes.js';
 import { alignCronJobs } from '../../analysis/explain/cron/cron-alignment.js';
 import type { AnalysisReport, Evidence } from '../../analysis/report/model.js';
+import type { AnomaliesSection } from '../../analysis/report/sections.js';
 import { type ChangeInput, listGitChanges, readChangeFile } from './changes-input.js';
 import { readCronInput } from './cron-input.js';
 import { comparisonFor, contrastsSection, explainAnomalies } from './explain-anomalies.js';
@@ -81,6 +82,16 @@ function toReportSuspect(s: ChangeSuspect) {
     reason: s.reason,
   };
 }
+
+/** The anomalies section when there is nothing to compare. */
+const withoutIncident = (answer: string): AnomaliesSection => ({
+  found: false,
+  answer,
+  confidence: 0,
+  tested: 0,
+  untestable: 0,
+  anomalies: [],
+});
 
 /** Places an answer right after the question it follows in the checklist. */
 function answerAfter(report: AnalysisReport, after: string, question: string, answer: string) {
@@ -220,7 +231,12 @@ export async function explainReport(
 
   // Anomalies: every series against the baseline windows, which server health shares.
   const comparison = comparisonFor(report, inputs.baseline, options.now);
-  report.anomalies = explainAnomalies(report, evidence, comparison);
+  report.anomalies =
+    report.onset.found || inputs.baseline
+      ? explainAnomalies(report, evidence, comparison)
+      : withoutIncident(
+          'No error onset, so no incident window to compare with a baseline (give --baseline FROM..TO to compare the last quarter of the logs with it).',
+        );
   answerAfter(report, QUESTIONS.hosts, QUESTIONS.anomalies, report.anomalies.answer);
   const common = {
     now: options.now,
@@ -248,6 +264,17 @@ export async function explainReport(
   explainPatterns(report, evidence, options);
   const contrasts = evidence.contrast.result();
   report.contrasts = contrastsSection(contrasts);
+  // Without an onset the failures are the usual background: what they have in
+  // common is noted, but it is not a finding about an incident.
+  if (!report.onset.found && report.contrasts.found)
+    report.contrasts = {
+      ...report.contrasts,
+      found: false,
+      answer:
+        'No error onset: the failures look like the usual background, so they were not compared as an incident.',
+      findings: [],
+      notes: [`Among the background failures: ${contrasts.answer}`, ...report.contrasts.notes],
+    };
   answerAfter(report, QUESTIONS.patterns, QUESTIONS.inputs, report.contrasts.answer);
   const reports = await explainBugReports(
     { ...(inputs.reports ? { reports: inputs.reports } : {}) },

@@ -100,6 +100,8 @@ export interface BugReportsResult {
 
 const MAX_EXAMPLES = 3;
 const MIN_COMMON = 2;
+/** Fewest reports that share something for it to be called notable. */
+const MIN_NOTABLE = 3;
 
 /** Holm's step-down adjustment: adjusted p-values in the input order. */
 export function holm(pValues: readonly number[]): number[] {
@@ -339,12 +341,13 @@ export function analyzeBugReports(
   const adjusted = holm(tested.map((c) => c.pValue as number));
   tested.forEach((c, i) => {
     c.pValue = adjusted[i] as number;
-    c.notable = c.pValue <= alpha && (c.lift ?? 0) >= 1.5;
+    // Two reports do not make a pattern, however rare what they share.
+    c.notable = c.count >= MIN_NOTABLE && c.pValue <= alpha && (c.lift ?? 0) >= 1.5;
     c.confidence = 1 - c.pValue;
   });
   for (const c of candidates)
     if (c.pValue === undefined) {
-      c.notable = c.count >= 3 && c.share >= 0.5;
+      c.notable = c.count >= MIN_NOTABLE && c.share >= 0.5;
       c.confidence = wilsonLower(c.count, c.of);
     }
   const commonalities = joinFacets(candidates)
