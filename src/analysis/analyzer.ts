@@ -14,7 +14,7 @@ import { type LatencyPartial, LatencySketch } from './explain/anomalies/latency.
 import { ContrastCollector, type ContrastPartial } from './explain/contrast/contrast.js';
 import { ErrorBurstCollector, type ErrorBurstsPartial } from './explain/cron/cron-bursts.js';
 import { PeriodicityCollector, type PeriodicityPartial } from './explain/patterns/periodicity.js';
-import { EndpointTable, maskPath } from './mine/endpoint.js';
+import { EndpointTable, endpointOf } from './mine/endpoint.js';
 import { fingerprintStackTrace, TemplateMiner } from './mine/index.js';
 import { type AnalysisReport, type Evidence, REPORT_FORMAT } from './report/model.js';
 import { detectErrorOnset } from './series/index.js';
@@ -294,7 +294,7 @@ export class Analyzer {
         ? undefined
         : event.fromRequest
           ? this.#endpointName(templateId)
-          : `${http.method ?? '-'} ${maskPath(http.path)}`;
+          : endpointOf(http.method, http.path);
     const time = event.time;
     if (endpoint !== undefined && time !== undefined && http?.durationMs !== undefined)
       this.#latency.add(endpoint, time, http.durationMs);

@@ -124,6 +124,10 @@ export function maskPath(path: string): string {
   return out === undefined ? path : out + path.slice(copied);
 }
 
+/** An endpoint as the analyses name it: its method and masked path, "GET /api/items/<*>". */
+export const endpointOf = (method: string | undefined, path: string) =>
+  `${method ?? '-'} ${maskPath(path)}`;
+
 /** Endpoints remembered; past this the table starts again (the miner keeps the templates). */
 const MAX_KEYS = 50_000;
 /** Slots of the open-addressing table: a power of two, under 40% full at MAX_KEYS. */
@@ -192,7 +196,7 @@ export class EndpointTable {
       this.#size = 1;
       slot = (h1 ^ (h2 >>> 7)) & (SLOTS - 1);
     }
-    const id = this.miner.learnFixed(`${m} ${maskPath(path)} ${status ?? '-'}`);
+    const id = this.miner.learnFixed(`${endpointOf(method, path)} ${status ?? '-'}`);
     this.#h1[slot] = h1;
     this.#h2[slot] = h2;
     ids[slot] = id + 1;

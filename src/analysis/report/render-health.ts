@@ -4,16 +4,11 @@
  * metrics line that shows it, indented as render.ts indents the other
  * sections. The caller adds the heading.
  */
-import type { Evidence } from './evidence.js';
 import type { HealthSection } from './sections.js';
+import { cite, percent } from './text.js';
 
 const MAX_FINDINGS = 5;
 const MAX_NOTES = 3;
-
-const percent = (share: number) => `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
-/** As render.ts cites evidence: file:line, then the line's text (cut at 160 characters). */
-const cite = (e: Evidence) =>
-  `${e.source}:${e.line}  ${e.text.length > 160 ? `${e.text.slice(0, 157)}...` : e.text}`;
 
 export function healthLines(section: HealthSection): string[] {
   const lines = [`  ${section.answer}`];

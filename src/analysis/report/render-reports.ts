@@ -4,14 +4,10 @@
  * report that shows it, indented as render.ts indents the other sections.
  * The caller adds the heading.
  */
-import type { Evidence } from './evidence.js';
 import type { BugReportsSection } from './sections.js';
+import { cite } from './text.js';
 
 const MAX_COMMONALITIES = 5;
-
-/** As render.ts cites evidence: file:line, then the line's text (cut at 160 characters). */
-const cite = (e: Evidence) =>
-  `${e.source}:${e.line}  ${e.text.length > 160 ? `${e.text.slice(0, 157)}...` : e.text}`;
 
 export function bugReportLines(section: BugReportsSection): string[] {
   const lines = [`  ${section.answer}`];

@@ -1,17 +1,15 @@
 import { localDateTime } from '../../core/local-time.js';
 import { formatDuration } from '../../core/time.js';
 import { rateChart } from './chart.js';
-import type { AnalysisReport, Evidence } from './model.js';
+import type { AnalysisReport } from './model.js';
 import { healthLines } from './render-health.js';
 import { bugReportLines } from './render-reports.js';
+import { cite, percent } from './text.js';
 
 export const REPORT_FORMATS = ['text', 'md', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-const percent = (share: number) => `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
 const when = (ms: number | undefined) => (ms === undefined ? '—' : localDateTime(ms));
-const cite = (e: Evidence) =>
-  `${e.source}:${e.line}  ${e.text.length > 160 ? `${e.text.slice(0, 157)}...` : e.text}`;
 
 function textSections(report: AnalysisReport): string[] {
   const out: string[] = [];

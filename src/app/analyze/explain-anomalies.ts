@@ -16,9 +16,7 @@ import {
 import type { ContrastResult } from '../../analysis/explain/contrast/contrast-rank.js';
 import type { AnalysisReport } from '../../analysis/report/model.js';
 import type { AnomaliesSection, ContrastsSection } from '../../analysis/report/sections.js';
-
-const probability = (p: number) => Math.max(0, Math.min(1, Number.isFinite(p) ? p : 0));
-const finiteOrNull = (v: number) => (Number.isFinite(v) ? v : null);
+import { finiteOrNull, probability } from './report-values.js';
 
 /** The windows every baseline comparison of this report uses (anomalies, server health). */
 export function comparisonFor(
@@ -54,7 +52,6 @@ export function explainAnomalies(
   choice: BaselineChoice,
 ): AnomaliesSection {
   const series = seriesOf(report);
-  const examples = new Map([...series.keys()].map((key) => [key, evidence.examplesOf(key)]));
   const result = findAnomalies({
     baseline: choice,
     ...(report.series && report.span
@@ -68,7 +65,7 @@ export function explainAnomalies(
         }
       : {}),
     latency: evidence.latency,
-    examples,
+    examplesOf: evidence.examplesOf,
   });
   return {
     found: result.found,

@@ -26,6 +26,7 @@ import type { HealthSection } from '../../analysis/report/sections.js';
 import { UserError } from '../../core/errors.js';
 import { type MetricsInput, readMetricsFile } from './metrics-input.js';
 import { queryPrometheus } from './prometheus.js';
+import { probability } from './report-values.js';
 
 export interface HealthInputs {
   /** Metrics files (CSV or JSON, wide or long, or a saved Prometheus response). */
@@ -180,9 +181,6 @@ function readerNotes(read: MetricsInput): string[] {
   }
   return notes;
 }
-
-/** The report holds probabilities to [0, 1]; adjusted p-values may stray past. */
-const probability = (p: number) => (Number.isFinite(p) ? Math.max(0, Math.min(1, p)) : 0);
 
 /** `{ key: value }` when the value is a finite number (JSON has no Infinity), else nothing. */
 function finite<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {

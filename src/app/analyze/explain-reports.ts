@@ -17,6 +17,7 @@ import {
 } from '../../analysis/explain/reports/bug-reports.js';
 import type { BugReportsSection } from '../../analysis/report/sections.js';
 import { UserError } from '../../core/errors.js';
+import { finiteOrNull, probability } from './report-values.js';
 import { parseReports, type ReportsInput } from './reports-input.js';
 
 export interface BugReportInputs {
@@ -93,13 +94,10 @@ async function readReports(file: string, context: BugReportContext): Promise<Rep
   return read;
 }
 
-/** The report holds probabilities to [0, 1]; rounding may stray past. */
-const probability = (p: number) => (Number.isFinite(p) ? Math.max(0, Math.min(1, p)) : 0);
-
 /** Infinity (a value the traffic never showed) has no JSON form: null says "no finite lift". */
 function liftOf(lift: number | undefined): { lift?: number | null } {
   if (lift === undefined) return {};
-  return { lift: Number.isFinite(lift) ? lift : null };
+  return { lift: finiteOrNull(lift) };
 }
 
 function toSectionCommonality(c: ReportCommonality): SectionCommonality {

@@ -21,6 +21,7 @@ import { readCronInput } from './cron-input.js';
 import { comparisonFor, contrastsSection, explainAnomalies } from './explain-anomalies.js';
 import { explainHealth } from './explain-health.js';
 import { explainBugReports } from './explain-reports.js';
+import { probability } from './report-values.js';
 
 export interface ExplainInputs {
   /** Deploy and change records: JSON lines, a JSON array or CSV. */
@@ -58,9 +59,6 @@ const QUESTIONS = {
   inputs: 'Which inputs do the failing requests have in common?',
   reports: 'What do the bug reports have in common?',
 } as const;
-
-/** The report's schema holds shares and probabilities to [0, 1]; rounding may stray past. */
-const probability = (p: number) => Math.max(0, Math.min(1, p));
 
 function toReportSuspect(s: ChangeSuspect) {
   const c = s.change;

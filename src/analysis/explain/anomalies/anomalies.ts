@@ -74,8 +74,8 @@ export interface AnomalyInput {
   };
   latency?: LatencySketch;
   metrics?: readonly { key: string; label?: string; times: number[]; values: number[] }[];
-  /** Example lines per series key, passed into the findings as evidence. */
-  examples?: ReadonlyMap<string, readonly Evidence[]>;
+  /** Example lines of a series, by key: asked for the reported findings only. */
+  examplesOf?: (key: string) => readonly Evidence[];
   options?: Partial<AnomalyOptions>;
 }
 
@@ -156,7 +156,16 @@ export function findAnomalies(input: AnomalyInput): AnomalyReport {
   const anomalies = tested
     .map((t, i) => ({ t, q: qValues[i] as number }))
     .filter(({ t, q }) => q <= options.fdr && big(t))
-    .map(({ t: { say, ...t }, q }) => ({ ...t, qValue: q, confidence: 1 - q, sentence: say() }))
+    .map(({ t: { say, ...t }, q }) => ({
+      ...t,
+      evidence: {
+        ...t.evidence,
+        examples: [...(input.examplesOf?.(t.key) ?? t.evidence.examples)],
+      },
+      qValue: q,
+      confidence: 1 - q,
+      sentence: say(),
+    }))
     .sort((a, b) => magnitude(b.ratio) - magnitude(a.ratio) || a.qValue - b.qValue);
   const list = anomalies
     .slice(0, 3)

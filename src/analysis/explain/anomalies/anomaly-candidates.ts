@@ -70,7 +70,7 @@ export function countTests(
         incidentCount: test.xi,
         ...(measure === 'share' ? { baselineTotal: test.nb, incidentTotal: test.ni } : {}),
         dispersion: test.dispersion,
-        examples: [...(input.examples?.get(key) ?? [])],
+        examples: [], // of the reported ones only (anomalies.ts)
       },
       say: () =>
         measure === 'share'

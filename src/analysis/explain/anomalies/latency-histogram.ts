@@ -71,6 +71,10 @@ function relayout(h: Histogram, low: number): void {
   h.counts = counts;
 }
 
+/** Whether the layout holds keys low..high and folds nothing it should no longer fold. */
+const holds = (h: Histogram, low: number, high: number) =>
+  low >= h.offset && high < h.offset + h.counts.length && h.offset >= h.top - MAX_BINS + 1;
+
 export function addKey(h: Histogram, key: number, n: number): void {
   h.total += n;
   if (key === Number.NEGATIVE_INFINITY) {
@@ -79,8 +83,7 @@ export function addKey(h: Histogram, key: number, n: number): void {
   }
   if (key > h.top) h.top = key;
   const k = Math.max(key, h.top - MAX_BINS + 1);
-  if (k < h.offset || k >= h.offset + h.counts.length || h.offset < h.top - MAX_BINS + 1)
-    relayout(h, k);
+  if (!holds(h, k, k)) relayout(h, k);
   h.counts[k - h.offset] = (h.counts[k - h.offset] as number) + n;
 }
 
@@ -89,13 +92,7 @@ export function mergeInto(into: Histogram, from: Histogram): void {
   // laid out once for the whole range of `from` (not grown key by key below)
   const low = Math.max(from.offset, into.top - MAX_BINS + 1);
   const high = from.offset + from.counts.length - 1;
-  if (
-    from.counts.length &&
-    (low < into.offset ||
-      high >= into.offset + into.counts.length ||
-      into.offset < into.top - MAX_BINS + 1)
-  )
-    relayout(into, low);
+  if (from.counts.length && !holds(into, low, high)) relayout(into, low);
   into.zeros += from.zeros;
   into.total += from.zeros;
   for (let i = 0; i < from.counts.length; i++) {

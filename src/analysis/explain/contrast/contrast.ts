@@ -45,7 +45,7 @@
  */
 import { detach } from '../../detach.js';
 import type { LogEvent } from '../../event.js';
-import { maskPath } from '../../mine/endpoint.js';
+import { endpointOf } from '../../mine/endpoint.js';
 import { fieldsOf } from '../../read/extra-fields.js';
 import type { Evidence } from '../../report/model.js';
 import { type ContrastResult, type RankOptions, rankContrasts } from './contrast-rank.js';
@@ -202,11 +202,7 @@ export class ContrastCollector {
     if (http) {
       const path = http.path;
       if (path !== undefined)
-        this.#category(
-          fixed.get('endpoint'),
-          endpoint ?? `${http.method ?? '-'} ${maskPath(path)}`,
-          at,
-        );
+        this.#category(fixed.get('endpoint'), endpoint ?? endpointOf(http.method, path), at);
       if (http.method) this.#category(fixed.get('method'), http.method, at);
       if (http.userAgent) {
         const client = this.#agents.get(http.userAgent);
