@@ -10,7 +10,11 @@
 import { localDateTime } from '../core/local-time.js';
 import { detach } from './detach.js';
 import type { LogEvent } from './event.js';
-import { type LatencyPartial, LatencySketch } from './explain/anomalies/latency.js';
+import {
+  type LatencyEntry,
+  type LatencyPartial,
+  LatencySketch,
+} from './explain/anomalies/latency.js';
 import { ContrastCollector, type ContrastPartial } from './explain/contrast/contrast.js';
 import { ErrorBurstCollector, type ErrorBurstsPartial } from './explain/cron/cron-bursts.js';
 import { PeriodicityCollector, type PeriodicityPartial } from './explain/patterns/periodicity.js';
@@ -215,6 +219,8 @@ export class Analyzer {
   readonly #contrast: ContrastCollector;
   /** Endpoint names (template without status) by template id, made once per endpoint. */
   readonly #endpointNames: (string | undefined)[] = [];
+  /** Latency handles by template id, for endpoints' templates (forgotten on merge). */
+  #latencyEntries: (LatencyEntry | undefined)[] = [];
   #events = 0;
   #errors = 0;
   #clientErrors = 0;
@@ -296,8 +302,16 @@ export class Analyzer {
           ? this.#endpointName(templateId)
           : endpointOf(http.method, http.path);
     const time = event.time;
-    if (endpoint !== undefined && time !== undefined && http?.durationMs !== undefined)
-      this.#latency.add(endpoint, time, http.durationMs);
+    if (endpoint !== undefined && time !== undefined && http?.durationMs !== undefined) {
+      if (event.fromRequest) {
+        let entry = this.#latencyEntries[templateId];
+        if (!entry) {
+          entry = this.#latency.entryFor(endpoint);
+          this.#latencyEntries[templateId] = entry;
+        }
+        this.#latency.addTo(entry, time, http.durationMs);
+      } else this.#latency.add(endpoint, time, http.durationMs);
+    }
     this.#contrast.add(event, endpoint);
   }
 
@@ -525,6 +539,7 @@ export class Analyzer {
     this.#bursts.merge(part.bursts);
     this.#periodicity.merge(part.periodicity);
     this.#latency.merge(part.latency);
+    this.#latencyEntries = [];
     this.#contrast.merge(part.contrast, { lineOffset: offset });
     for (const [minute, evidence] of part.firstErrorByMinute)
       this.#noteFirstError(minute, evidence.time ?? 0, () => shift(evidence));

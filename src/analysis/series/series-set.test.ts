@@ -71,7 +71,7 @@ describe('SeriesSet', () => {
           }
           const merged = new SeriesSet(50);
           for (const part of parts) {
-            const snapshot = part.snapshot();
+            const snapshot = structuredClone(part.snapshot());
             if (snapshot) merged.merge(snapshot);
           }
           const a = whole.finish();

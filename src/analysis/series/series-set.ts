@@ -26,12 +26,49 @@ export interface Series {
   counts: number[];
 }
 
-/** A grid as plain data, to pass between threads. */
+/**
+ * A grid as plain data, to pass between threads. Each series holds only its
+ * nonzero counts, in typed arrays: a worker's grid is mostly rare templates'
+ * series, nearly all zeros, and typed arrays cross threads as bytes, where
+ * plain arrays are decoded element by element on the receiving thread.
+ */
 export interface SeriesSnapshot {
   bucketMs: number;
   /** First bucket, in units of bucketMs since the epoch. */
   origin: number;
-  series: [key: string, counts: number[]][];
+  /**
+   * `at`: the slots (from `origin`) of the counts `n`; or, for a series
+   * dense enough, the slot of `n[0]`, the others following it.
+   */
+  series: [key: string, at: Int32Array | number, n: Float64Array][];
+}
+
+/** The nonzero counts of `counts[0, length)`, sparse or dense, whichever is smaller. */
+function packCounts(
+  counts: readonly number[],
+  length: number,
+): [Int32Array | number, Float64Array] {
+  let nonzero = 0;
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < length; i++)
+    if (counts[i] !== 0) {
+      nonzero++;
+      if (first < 0) first = i;
+      last = i;
+    }
+  if (nonzero === 0) return [0, new Float64Array(0)];
+  // dense: 8 bytes per slot from first to last; sparse: 12 per nonzero count
+  if (8 * (last - first + 1) <= 12 * nonzero)
+    return [first, Float64Array.from(counts.slice(first, last + 1))];
+  const at = new Int32Array(nonzero);
+  const n = new Float64Array(nonzero);
+  for (let i = first, j = 0; i <= last; i++)
+    if (counts[i] !== 0) {
+      at[j] = i;
+      n[j++] = counts[i] as number;
+    }
+  return [at, n];
 }
 
 export class SeriesSet {
@@ -104,7 +141,7 @@ export class SeriesSet {
     return {
       bucketMs: this.#bucketMs,
       origin: this.#origin,
-      series: [...this.#series.values()].map((s) => [s.key, s.counts.slice(0, this.#length)]),
+      series: [...this.#series.values()].map((s) => [s.key, ...packCounts(s.counts, this.#length)]),
     };
   }
 
@@ -115,13 +152,14 @@ export class SeriesSet {
    */
   merge(other: SeriesSnapshot, rename: (key: string) => string | undefined = (k) => k): void {
     while (this.#bucketMs < other.bucketMs) this.#regroup(nextBucketMs(this.#bucketMs));
-    for (const [key, counts] of other.series) {
+    for (const [key, at, counts] of other.series) {
       const name = rename(key);
-      if (name === undefined) continue;
+      if (name === undefined || counts.length === 0) continue;
       const series = this.series(name);
       for (let i = 0; i < counts.length; i++) {
         const n = counts[i] as number;
-        if (n !== 0) this.bump(series, this.slot((other.origin + i) * other.bucketMs), n);
+        const slot = typeof at === 'number' ? at + i : (at[i] as number);
+        if (n !== 0) this.bump(series, this.slot((other.origin + slot) * other.bucketMs), n);
       }
     }
   }

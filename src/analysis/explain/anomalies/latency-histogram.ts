@@ -39,6 +39,9 @@ export interface Histogram {
   total: number;
 }
 
+/** A histogram read, never written: its counts may be a view on a packed array. */
+export type HistogramView = Omit<Readonly<Histogram>, 'counts'> & { counts: ArrayLike<number> };
+
 export const emptyHistogram = (): Histogram => ({
   offset: 0,
   counts: [],
@@ -87,7 +90,7 @@ export function addKey(h: Histogram, key: number, n: number): void {
   h.counts[k - h.offset] = (h.counts[k - h.offset] as number) + n;
 }
 
-export function mergeInto(into: Histogram, from: Histogram): void {
+export function mergeInto(into: Histogram, from: HistogramView): void {
   if (from.top > into.top) into.top = from.top;
   // laid out once for the whole range of `from` (not grown key by key below)
   const low = Math.max(from.offset, into.top - MAX_BINS + 1);

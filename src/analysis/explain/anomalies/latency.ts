@@ -21,6 +21,7 @@ import {
   countAbove,
   emptyHistogram,
   type Histogram,
+  type HistogramView,
   keyOfDuration,
   mergeInto,
   quantileOf,
@@ -35,7 +36,8 @@ const H = 3_600_000;
 const CHAIN_MS = [S, 2 * S, 10 * S, 30 * S, 60 * S, 120 * S, 600 * S, 1800 * S, H, 2 * H, 6 * H];
 CHAIN_MS.push(12 * H, 24 * H);
 
-interface Endpoint {
+/** One endpoint's histograms; a handle from `LatencySketch.entryFor` (valid until the next merge). */
+export interface LatencyEntry {
   count: number;
   /** Histograms by slice (in units of sliceMs since the epoch). */
   slices: Map<number, Histogram>;
@@ -44,10 +46,15 @@ interface Endpoint {
   last: Histogram | undefined;
 }
 
-/** A sketch as plain data (structured-clonable), for `merge` in another thread. */
+/**
+ * A sketch as plain data (structured-clonable), for `merge` in another thread.
+ * Each endpoint's histograms are packed into one Float64Array (see `pack`):
+ * hundreds of small arrays per worker, mostly the zeros of their spare bins,
+ * were the largest part of what the main thread had to decode.
+ */
 export interface LatencyPartial {
   sliceMs: number;
-  endpoints: [name: string, count: number, slices: [slice: number, histogram: Histogram][]][];
+  endpoints: [name: string, count: number, slices: Float64Array][];
   /** Endpoints pooled into OTHER_ENDPOINTS (at most MAX_POOLED_NAMES of them). */
   pooled: string[];
   /** More endpoints were pooled than `pooled` names. */
@@ -66,7 +73,7 @@ export class LatencySketch {
   #first = Number.POSITIVE_INFINITY;
   #last = Number.NEGATIVE_INFINITY;
   #tracked = 0;
-  readonly #endpoints = new Map<string, Endpoint>();
+  readonly #endpoints = new Map<string, LatencyEntry>();
   readonly #pooled = new Set<string>();
   #pooledOverflow = false;
 
@@ -82,11 +89,23 @@ export class LatencySketch {
 
   /** Counts one request; one without a finite time, or a duration >= 0, is left out. */
   add(endpoint: string, timeMs: number, durationMs: number): void {
+    this.addTo(this.#destination(endpoint), timeMs, durationMs);
+  }
+
+  /**
+   * Where the requests of `endpoint` are counted: its own entry, or the pool.
+   * A caller that sees one endpoint many times keeps the handle (the
+   * Analyzer does, per template) instead of looking the name up per request.
+   */
+  entryFor(endpoint: string): LatencyEntry {
+    return this.#destination(endpoint);
+  }
+
+  /** `add` through a handle from `entryFor` (taken since the last `merge`). */
+  addTo(entry: LatencyEntry, timeMs: number, durationMs: number): void {
     if (!Number.isFinite(timeMs) || !(durationMs >= 0 && durationMs < Number.POSITIVE_INFINITY))
       return;
-    const slice = this.#slice(timeMs);
-    const key = keyOfDuration(durationMs);
-    addKey(this.#histogram(this.#destination(endpoint), slice), key, 1);
+    addKey(this.#histogram(entry, this.#slice(timeMs)), keyOfDuration(durationMs), 1);
   }
 
   /** Endpoints with their own histograms (and OTHER_ENDPOINTS), busiest first. */
@@ -155,7 +174,7 @@ export class LatencySketch {
   partial(): LatencyPartial {
     return {
       sliceMs: this.#sliceMs,
-      endpoints: [...this.#endpoints].map(([name, e]) => [name, e.count, [...e.slices]]),
+      endpoints: [...this.#endpoints].map(([name, e]) => [name, e.count, pack(e.slices)]),
       pooled: [...this.#pooled],
       pooledOverflow: this.#pooledOverflow,
     };
@@ -178,12 +197,13 @@ export class LatencySketch {
     for (const [name, count, slices] of part.endpoints) {
       const entry = name === OTHER_ENDPOINTS ? this.#entry(name) : this.#destination(name);
       entry.count += count;
-      for (const [slice, h] of slices)
-        mergeInto(this.#histogram(entry, this.#slice(slice * part.sliceMs), 0), h);
+      unpack(slices, (slice, h) =>
+        mergeInto(this.#histogram(entry, this.#slice(slice * part.sliceMs), 0), h),
+      );
     }
   }
 
-  #histogram(entry: Endpoint, slice: number, n = 1): Histogram {
+  #histogram(entry: LatencyEntry, slice: number, n = 1): Histogram {
     entry.count += n;
     if (entry.lastSlice === slice && entry.last) return entry.last;
     let h = entry.slices.get(slice);
@@ -196,7 +216,7 @@ export class LatencySketch {
     return h;
   }
 
-  #entry(name: string): Endpoint {
+  #entry(name: string): LatencyEntry {
     let entry = this.#endpoints.get(name);
     if (!entry) {
       entry = { count: 0, slices: new Map(), lastSlice: Number.NaN, last: undefined };
@@ -206,7 +226,7 @@ export class LatencySketch {
   }
 
   /** The endpoint's own entry; the pool once the table is full, and from then on. */
-  #destination(name: string): Endpoint {
+  #destination(name: string): LatencyEntry {
     if (name === ALL_REQUESTS || name === OTHER_ENDPOINTS) return this.#entry(OTHER_ENDPOINTS);
     const known = this.#endpoints.get(name);
     if (known) return known;
@@ -266,6 +286,49 @@ export class LatencySketch {
       e.lastSlice = Number.NaN;
       e.last = undefined;
     }
+  }
+}
+
+/** Fields before each histogram's counts in a packed array. */
+const HEADER = 5;
+
+/** Histograms by slice as one array: per slice, [slice, offset, top, zeros, count of bins, bins...] (bins trimmed of zeros at both ends). */
+function pack(slices: Map<number, Histogram>): Float64Array {
+  const kept: [slice: number, h: Histogram, first: number, last: number][] = [];
+  let size = 0;
+  for (const [slice, h] of slices) {
+    let first = 0;
+    let last = h.counts.length - 1;
+    while (first <= last && h.counts[first] === 0) first++;
+    while (last >= first && h.counts[last] === 0) last--;
+    kept.push([slice, h, first, last]);
+    size += HEADER + last - first + 1;
+  }
+  const packed = new Float64Array(size);
+  let at = 0;
+  for (const [slice, h, first, last] of kept) {
+    packed.set([slice, h.offset + first, h.top, h.zeros, last - first + 1], at);
+    for (let i = first; i <= last; i++) packed[at + HEADER + i - first] = h.counts[i] as number;
+    at += HEADER + last - first + 1;
+  }
+  return packed;
+}
+
+/** Calls `each` with every histogram of a `pack`ed array (views on it, read-only). */
+function unpack(packed: Float64Array, each: (slice: number, h: HistogramView) => void): void {
+  for (let at = 0; at < packed.length; ) {
+    const bins = packed[at + 4] as number;
+    const counts = packed.subarray(at + HEADER, at + HEADER + bins);
+    let total = packed[at + 3] as number;
+    for (let i = 0; i < bins; i++) total += counts[i] as number;
+    each(packed[at] as number, {
+      offset: packed[at + 1] as number,
+      counts,
+      top: packed[at + 2] as number,
+      zeros: packed[at + 3] as number,
+      total,
+    });
+    at += HEADER + bins;
   }
 }
 

@@ -46,6 +46,15 @@ export class ClockSeriesCollector {
     if (isError) this.#errors[i] = (this.#errors[i] as number) + 1;
   }
 
+  /** An error whose traffic is counted apart (with `addTraffic`). */
+  addError(time: number): void {
+    if (time < this.#from) this.#from = time;
+    if (time > this.#to) this.#to = time;
+    let i = Math.floor(time / this.#bucketMs) - this.#origin;
+    if (!(i >= 0 && i < this.#length)) i = this.#grow(time);
+    this.#errors[i] = (this.#errors[i] as number) + 1;
+  }
+
   /** Non-error events counted with a weight (e.g. 1 / sampling rate). */
   addTraffic(time: number, weight: number): void {
     if (time < this.#from) this.#from = time;
