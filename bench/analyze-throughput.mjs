@@ -339,12 +339,13 @@ function treeRssKb(rootPid) {
 
 const HAS_TIME = fs.existsSync('/usr/bin/time');
 /** Runs a command to completion: wall seconds and peak RSS in MB. */
-async function measure(command, args) {
+async function measure(command, args, env = process.env) {
   const timeFile = join(tmpdir(), `calm-bench-time-${process.pid}`);
   const argv = HAS_TIME ? ['/usr/bin/time', '-f', '%M', '-o', timeFile, command] : [command];
   const started = performance.now();
   const child = spawn(argv[0], [...argv.slice(1), ...args], {
     stdio: ['ignore', 'ignore', 'pipe'],
+    env,
   });
   let stderr = '';
   child.stderr.on('data', (d) => {
@@ -372,20 +373,43 @@ const figures = (input, { seconds, peakRssMb }) => ({
   peakRssMb: Math.round(peakRssMb),
 });
 
+/** The median of `runs`' times, their worst peak RSS, and the best time. */
+function summarize(runs) {
+  const times = runs.map((r) => r.seconds).sort((a, b) => a - b);
+  return {
+    seconds: times[Math.floor((times.length - 1) / 2)],
+    peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
+    best: times[0],
+  };
+}
+
+/**
+ * RUNS runs of `calm analyze` as users run it, each after one with
+ * CALM_ANALYZE_EXTRAS=0 (issue 3's engine alone: the clues without issue 4's
+ * anomaly, pattern, latency and input collectors), so that the cost of the
+ * extra collectors is a ratio measured in the same run, on the same load.
+ */
 async function runCalm(input) {
   // a real file rather than /dev/null: the onset is read back from the report
   const out = join(tmpdir(), `calm-bench-report-${process.pid}.json`);
   const args = [join(DIST, 'calm.js'), 'analyze', input.file, '--format', 'json'];
-  process.stderr.write(`  node ${args.join(' ')} --out ${out}   (${RUNS} runs)\n`);
+  process.stderr.write(
+    `  node ${args.join(' ')} --out ${out}   (${RUNS} runs, each then with CALM_ANALYZE_EXTRAS=0)\n`,
+  );
   const runs = [];
-  for (let i = 0; i < RUNS; i++)
+  const plain = [];
+  for (let i = 0; i < RUNS; i++) {
+    plain.push(
+      await measure(process.execPath, [...args, '--out', `${out}.plain`], {
+        ...process.env,
+        CALM_ANALYZE_EXTRAS: '0',
+      }),
+    );
     runs.push(await measure(process.execPath, [...args, '--out', out]));
-  const times = runs.map((r) => r.seconds).sort((a, b) => a - b);
-  const run = {
-    seconds: times[Math.floor((times.length - 1) / 2)],
-    peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
-  };
-  const best = times[0];
+  }
+  fs.rmSync(`${out}.plain`, { force: true });
+  const run = summarize(runs);
+  const engine = summarize(plain);
   const report = JSON.parse(fs.readFileSync(out, 'utf8'));
   fs.rmSync(out);
   const found = report.onset?.found ? report.onset.time : null;
@@ -393,8 +417,8 @@ async function runCalm(input) {
   return {
     ...figures(input, run),
     runs: RUNS,
-    bestSeconds: +best.toFixed(2),
-    bestLinesPerSec: Math.round(input.lines / best),
+    bestSeconds: +run.best.toFixed(2),
+    bestLinesPerSec: Math.round(input.lines / run.best),
     reportedLines: report.sources.reduce((n, s) => n + s.lines, 0),
     onset: {
       expected: new Date(ONSET).toISOString(),
@@ -402,6 +426,10 @@ async function runCalm(input) {
       deltaSec,
       ok: deltaSec !== null && Math.abs(deltaSec) * 1000 <= ONSET_TOLERANCE_MS,
     },
+    engineOnly: figures(input, engine),
+    // medians, and the best runs, which the machine's other load disturbs least
+    extrasCost: +(run.seconds / engine.seconds - 1).toFixed(3),
+    extrasCostBest: +(run.best / engine.best - 1).toFixed(3),
   };
 }
 
@@ -465,13 +493,19 @@ const onsetCheck = ({ onset }) =>
   `onset ${onset.ok ? 'OK' : 'MISSED'} (${onset.deltaSec ?? '-'} s)`;
 const rows = [
   [`calm, nginx+rt (median of ${RUNS})`, access, onsetCheck(access)],
+  ['  engine alone (CALM_ANALYZE_EXTRAS=0)', access.engineOnly, ''],
   [`calm, JSON lines (median of ${RUNS})`, json, onsetCheck(json)],
+  ['  engine alone (CALM_ANALYZE_EXTRAS=0)', json.engineOnly, ''],
 ];
 const parsed = (g) => `parsed ${g.validRequests}/${g.totalRequests}`;
 if (goaccess) rows.push(['goaccess, nginx+rt', goaccess, parsed(goaccess)]);
 printTable(rows);
 console.log(
   `best of ${RUNS}: access ${access.bestLinesPerSec.toLocaleString('en-US')} lines/s, JSON ${json.bestLinesPerSec.toLocaleString('en-US')} lines/s`,
+);
+const percent = (x) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}%`;
+console.log(
+  `time added by issue 4's collectors (target at most +30%): access ${percent(access.extrasCost)} median, ${percent(access.extrasCostBest)} best; JSON ${percent(json.extrasCost)} median, ${percent(json.extrasCostBest)} best`,
 );
 console.log(
   `calm / goaccess speed on the access log: ${ratioVsGoaccess ?? 'goaccess unavailable'}`,

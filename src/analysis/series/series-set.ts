@@ -171,8 +171,9 @@ export class SeriesSet {
       this.#length = length;
       return;
     }
-    // Events mostly come in time order, one new bucket at a time: allocate ahead.
-    const capacity = Math.min(this.maxBuckets, Math.max(length, 2 * this.#capacity, 64));
+    // Events mostly come in time order, one new bucket at a time: allocate ahead, by
+    // large steps (a grid holds hundreds of template series, each copied at each step).
+    const capacity = Math.min(this.maxBuckets, Math.max(length, 4 * this.#capacity, 256));
     const before = origin - first;
     for (const s of this.#series.values()) {
       const grown = new Array<number>(capacity).fill(0);

@@ -109,7 +109,9 @@ export function latencyTests(
         { x: i.above, n: i.totals },
         { minCount: options.minCount, minBuckets: options.minBaselineBuckets },
       );
-      if (!test || test.ratio > 1 !== after > before) continue;
+      // tested, unless the counts and the quantiles disagree on the direction (a
+      // quantile that stayed in its bin agrees with both: it did not move)
+      if (!test || (after !== before && test.ratio > 1 !== after > before)) continue;
       const pValue = Math.min(1, test.pValue * quantiles.length);
       if (!best || pValue < best.pValue)
         best = { ratio: after / before, pValue, dispersion: test.dispersion };

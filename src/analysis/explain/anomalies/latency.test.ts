@@ -40,7 +40,7 @@ function readings(sketch: LatencySketch) {
 }
 
 describe('LatencySketch', () => {
-  it('reads every quantile within 2% of the exact one', () => {
+  it('reads every quantile within RELATIVE_ACCURACY (4%) of the exact one', () => {
     fc.assert(
       fc.property(
         fc.array(fc.double({ min: 0.05, max: 300_000, noNaN: true }), {
@@ -158,7 +158,7 @@ describe('LatencySketch', () => {
       Math.abs((read as number) / exactQuantile(durations, q) - 1);
     expect(error(p50, 0.5)).toBeLessThanOrEqual(RELATIVE_ACCURACY);
     expect(error(p99, 0.99)).toBeLessThanOrEqual(RELATIVE_ACCURACY);
-    // The lowest keys were folded into the floor, about 1e8 / 1.04^400 = 11 ms.
-    expect(p1 as number).toBeGreaterThan(5);
+    // The lowest keys were folded into the floor, about 1e8 / 1.083^250 = 0.2 ms.
+    expect(p1 as number).toBeGreaterThan(0.1);
   });
 });

@@ -76,6 +76,7 @@ export class LatencySketch {
   readonly #endpoints = new Map<string, LatencyEntry>();
   readonly #pooled = new Set<string>();
   #pooledOverflow = false;
+  #allRequests: { counted: number; sliceMs: number; slices: Map<number, Histogram> } | undefined;
 
   constructor(
     readonly maxEndpoints = 50,
@@ -158,9 +159,17 @@ export class LatencySketch {
     return slices.filter(inRanges).map(([, h]) => h);
   }
 
-  /** All requests: every request is in exactly one entry, so their sum (kept once, not per request). */
+  /**
+   * All requests: every request is in exactly one entry, so their sum (kept
+   * once, not per request), made when first asked for and kept while no
+   * request is added (the requests counted and the slice size tell).
+   */
   #slicesOf(endpoint: string): Map<number, Histogram> | undefined {
     if (endpoint !== ALL_REQUESTS) return this.#endpoints.get(endpoint)?.slices;
+    let counted = 0;
+    for (const entry of this.#endpoints.values()) counted += entry.count;
+    const cached = this.#allRequests;
+    if (cached?.counted === counted && cached.sliceMs === this.#sliceMs) return cached.slices;
     const sum = new Map<number, Histogram>();
     for (const entry of this.#endpoints.values())
       for (const [slice, h] of entry.slices) {
@@ -168,6 +177,7 @@ export class LatencySketch {
         mergeInto(into, h);
         sum.set(slice, into);
       }
+    this.#allRequests = { counted, sliceMs: this.#sliceMs, slices: sum };
     return sum;
   }
 
