@@ -13,7 +13,18 @@ export class UserError extends Error {
   }
 }
 
-export type UserErrorCode = 'invalid' | 'not_found' | 'conflict' | 'illegal_transition' | 'config';
+export type UserErrorCode =
+  | 'invalid'
+  | 'not_found'
+  | 'conflict'
+  | 'illegal_transition'
+  | 'config'
+  /** A database or server Calm needs cannot be reached. */
+  | 'unavailable'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'too_large'
+  | 'rate_limited';
 
 export function isUserError(error: unknown): error is UserError {
   return error instanceof UserError;

@@ -132,7 +132,7 @@ beforeAll(async () => {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    external: ['better-sqlite3'],
+    external: ['better-sqlite3', 'pg'],
     logLevel: 'warning',
   });
   fs.writeFileSync(path.join(bundleDir, 'prelude.mjs'), CHILD_PRELUDE);

@@ -39,10 +39,17 @@ function fromRow(row: EntryRow): TimelineEntry {
   };
 }
 
+/**
+ * Columns that copy the state for filtering and search hold its text without
+ * NUL characters, which PostgreSQL text cannot store; the state itself (JSON,
+ * where NUL is escaped) keeps every character.
+ */
+const searchable = (text: string) => text.replaceAll('\u0000', '\ufffd');
+
 function snapshotColumns(state: IncidentState, updatedAt: EpochMs) {
   return {
-    title: state.title,
-    summary: state.summary,
+    title: searchable(state.title),
+    summary: searchable(state.summary),
     status: state.status,
     severity: state.severity,
     declared_at: state.milestones.declared ?? updatedAt,
@@ -55,7 +62,7 @@ function snapshotColumns(state: IncidentState, updatedAt: EpochMs) {
 async function writeServices(trx: Kysely<Database>, state: IncidentState) {
   await trx.deleteFrom('incident_services').where('incident_id', '=', state.id).execute();
   if (state.services.length) {
-    const unique = [...new Set(state.services)];
+    const unique = [...new Set(state.services.map(searchable))];
     await trx
       .insertInto('incident_services')
       .values(unique.map((service) => ({ incident_id: state.id, service })))
