@@ -15,4 +15,9 @@ export interface AppContext {
   framework(): Promise<SeverityFramework>;
   clock: Clock;
   author: string;
+  /**
+   * The request's Idempotency-Key, when it has one (the server sets it): the
+   * change is recorded once, and a retry is answered with what was recorded.
+   */
+  idempotency?: { scope: string; key: string };
 }

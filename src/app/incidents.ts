@@ -18,12 +18,15 @@ import { type Assessment, assessSeverity } from '../core/severity/assessment.js'
 import type { AssessmentAnswers } from '../core/severity/framework.js';
 import { collectCorrections } from '../core/timeline/corrections.js';
 import type { Audience, LoggableKind } from '../core/timeline/entry.js';
+import { AlreadyRecordedError } from '../store/store.js';
 import type { AppContext } from './context.js';
 import {
   type CommandResult,
+  recorded,
   requireIncident,
   runIncidentCommand,
   toEntries,
+  writeOptions,
 } from './run-command.js';
 
 export { requireIncident };
@@ -38,12 +41,18 @@ export async function declareIncident(
   const framework = await ctx.framework();
   const changes = commands.declareIncident(input, framework);
   let entries: CommandResult['entries'] = [];
-  const state = await ctx.store.createIncident((id) => {
-    entries = toEntries(ctx, { id, version: 0 }, changes);
-    const declared = replayTimeline(entries);
-    if (!declared) throw new Error('a declaration always has its first entry');
-    return { entries, state: declared };
-  });
+  let state: IncidentState;
+  try {
+    state = await ctx.store.createIncident((id) => {
+      entries = toEntries(ctx, { id, version: 0 }, changes);
+      const declared = replayTimeline(entries);
+      if (!declared) throw new Error('a declaration always has its first entry');
+      return { entries, state: declared };
+    }, writeOptions(ctx));
+  } catch (error) {
+    if (error instanceof AlreadyRecordedError) return recorded(ctx, error);
+    throw error;
+  }
   await ctx.store.setSetting(CURRENT_INCIDENT, String(state.id));
   return { state, entries };
 }

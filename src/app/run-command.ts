@@ -3,12 +3,31 @@ import { type EpochMs, entrySeq, formatIncidentKey, type IncidentId } from '../c
 import type { Change } from '../core/incident/commands.js';
 import { applyEntry, type IncidentState } from '../core/incident/incident.js';
 import type { TimelineEntry } from '../core/timeline/entry.js';
-import { VersionConflictError } from '../store/store.js';
+import { AlreadyRecordedError, VersionConflictError, type WriteOptions } from '../store/store.js';
 import type { AppContext } from './context.js';
 
 export interface CommandResult {
   state: IncidentState;
   entries: TimelineEntry[];
+  /** The request had been done before (same idempotency key): these are its entries. */
+  replayed?: boolean;
+}
+
+export function writeOptions(ctx: AppContext): WriteOptions {
+  return ctx.idempotency ? { idempotency: { ...ctx.idempotency, at: ctx.clock.now() } } : {};
+}
+
+/** What a request already done recorded, for its retry. */
+export async function recorded(
+  ctx: AppContext,
+  done: AlreadyRecordedError,
+): Promise<CommandResult> {
+  const state = await requireIncident(ctx, done.incidentId);
+  const entries = await ctx.store.listEntries(done.incidentId, {
+    afterSeq: done.firstSeq - 1,
+    limit: done.lastSeq - done.firstSeq + 1,
+  });
+  return { state, entries, replayed: true };
 }
 
 export async function requireIncident(ctx: AppContext, id: IncidentId): Promise<IncidentState> {
@@ -61,9 +80,10 @@ export async function runIncidentCommand(
       state,
     );
     try {
-      await ctx.store.appendEntries(state.version, entries, next);
+      await ctx.store.appendEntries(state.version, entries, next, writeOptions(ctx));
       return { state: next, entries };
     } catch (error) {
+      if (error instanceof AlreadyRecordedError) return recorded(ctx, error);
       if (!(error instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw error;
     }
   }

@@ -6,6 +6,11 @@ export interface Database {
   incident_services: IncidentServicesTable;
   timeline_entries: TimelineEntriesTable;
   settings: SettingsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 export interface IncidentsTable {
@@ -42,4 +47,52 @@ export interface TimelineEntriesTable {
 export interface SettingsTable {
   key: string;
   value: string;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  name: string;
+  /** scrypt, with its parameters and salt (see src/server/auth/passwords.ts). */
+  password_hash: string;
+  role: string;
+  created_at: number | string;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie's token: a copy of the table opens no session. */
+  token_hash: string;
+  user_id: number;
+  csrf_token: string;
+  expires_at: number | string;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  scope: string;
+  created_at: number | string;
+  revoked_at: number | string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: number | string;
+  actor: string;
+  action: string;
+  target: string;
+  source_ip: string;
+  /** JSON. */
+  detail: string;
+}
+
+export interface IdempotencyKeysTable {
+  /** Whose key (a user id): two users' keys never collide. */
+  scope: string;
+  key: string;
+  incident_id: number;
+  first_seq: number;
+  last_seq: number;
+  created_at: number | string;
 }

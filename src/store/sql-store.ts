@@ -11,7 +11,13 @@ import type { IncidentState } from '../core/incident/incident.js';
 import type { EntryBody, TimelineEntry } from '../core/timeline/entry.js';
 import type { DialectAdapter } from './dialect.js';
 import type { Database, TimelineEntriesTable } from './schema.js';
-import { type IncidentFilter, type IncidentStore, VersionConflictError } from './store.js';
+import {
+  AlreadyRecordedError,
+  type IncidentFilter,
+  type IncidentStore,
+  VersionConflictError,
+  type WriteOptions,
+} from './store.js';
 
 type EntryRow = Omit<TimelineEntriesTable, 'id'>;
 
@@ -70,6 +76,23 @@ async function writeServices(trx: Kysely<Database>, state: IncidentState) {
   }
 }
 
+async function recordKey(trx: Kysely<Database>, options: WriteOptions, entries: TimelineEntry[]) {
+  const key = options.idempotency;
+  const [first, last] = [entries[0], entries[entries.length - 1]];
+  if (!key || !first || !last) return;
+  await trx
+    .insertInto('idempotency_keys')
+    .values({
+      scope: key.scope,
+      key: key.key,
+      incident_id: first.incidentId,
+      first_seq: first.seq,
+      last_seq: last.seq,
+      created_at: key.at,
+    })
+    .execute();
+}
+
 const latestRecordedAt = (entries: TimelineEntry[]) =>
   epochMs(Math.max(...entries.map((entry) => entry.recordedAt)));
 
@@ -81,7 +104,22 @@ export class SqlIncidentStore implements IncidentStore {
     return this.adapter.db;
   }
 
-  createIncident(build: (id: IncidentId) => { entries: TimelineEntry[]; state: IncidentState }) {
+  async createIncident(
+    build: (id: IncidentId) => { entries: TimelineEntry[]; state: IncidentState },
+    options: WriteOptions = {},
+  ) {
+    try {
+      return await this.#create(build, options);
+    } catch (error) {
+      await this.#rethrowIfRecorded(error, options);
+      throw error;
+    }
+  }
+
+  #create(
+    build: (id: IncidentId) => { entries: TimelineEntry[]; state: IncidentState },
+    options: WriteOptions,
+  ) {
     return this.adapter.writeTransaction(async (trx) => {
       const { id } = await trx
         .insertInto('incidents')
@@ -105,11 +143,31 @@ export class SqlIncidentStore implements IncidentStore {
         .where('id', '=', state.id)
         .execute();
       await writeServices(trx, state);
+      await recordKey(trx, options, entries);
       return state;
     });
   }
 
-  async appendEntries(expectedVersion: number, entries: TimelineEntry[], next: IncidentState) {
+  /** A unique violation on the idempotency key: the request was done before. */
+  async #rethrowIfRecorded(error: unknown, options: WriteOptions): Promise<void> {
+    const key = options.idempotency;
+    if (!key || !this.adapter.isUniqueViolation(error)) return;
+    const row = await this.db
+      .selectFrom('idempotency_keys')
+      .select(['incident_id', 'first_seq', 'last_seq'])
+      .where('scope', '=', key.scope)
+      .where('key', '=', key.key)
+      .executeTakeFirst();
+    if (row)
+      throw new AlreadyRecordedError(incidentId(row.incident_id), row.first_seq, row.last_seq);
+  }
+
+  async appendEntries(
+    expectedVersion: number,
+    entries: TimelineEntry[],
+    next: IncidentState,
+    options: WriteOptions = {},
+  ) {
     if (entries.length === 0) return;
     try {
       await this.adapter.writeTransaction(async (trx) => {
@@ -126,8 +184,10 @@ export class SqlIncidentStore implements IncidentStore {
         if (entries.some((entry) => entry.body.kind === 'details_changed')) {
           await writeServices(trx, next);
         }
+        await recordKey(trx, options, entries);
       });
     } catch (error) {
+      await this.#rethrowIfRecorded(error, options);
       if (this.adapter.isUniqueViolation(error))
         throw new VersionConflictError(next.id, expectedVersion);
       throw error;

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type EpochMs, entrySeq, epochMs, type IncidentId, incidentId } from '../core/ids.js';
 import { applyEntry, type IncidentState, replayTimeline } from '../core/incident/incident.js';
 import type { EntryBody, TimelineEntry } from '../core/timeline/entry.js';
-import { type IncidentStore, VersionConflictError } from './store.js';
+import { AlreadyRecordedError, type IncidentStore, VersionConflictError } from './store.js';
 
 /**
  * What every IncidentStore must do, whatever it stores incidents in. An
@@ -729,6 +729,46 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         expect(await store.listIncidents({ service: 'gateway' })).toEqual([]);
         expect(await store.listIncidents({ service: 'payments' })).toEqual([]);
         await expectSnapshotMatchesTimeline(checkout.id);
+      });
+    });
+
+    describe('idempotency keys', () => {
+      it('records a keyed append once; its retry gets AlreadyRecordedError and writes nothing', async () => {
+        const { state } = await declare(store, clock, { title: 'API errors' });
+        const key = { idempotency: { scope: 'user:1', key: 'req-42', at: clock() } };
+        const entries = entriesAfter(state, [{ kind: 'note', text: 'first try' }], clock());
+        await store.appendEntries(state.version, entries, fold(state, entries), key);
+        // The retry, decided again on the fresh state (as the app layer does after a timeout).
+        const fresh = (await store.getIncident(state.id)) as IncidentState;
+        const retry = entriesAfter(fresh, [{ kind: 'note', text: 'first try' }], clock());
+        const error = await store
+          .appendEntries(fresh.version, retry, fold(fresh, retry), key)
+          .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(AlreadyRecordedError);
+        expect(error).toMatchObject({ incidentId: state.id, firstSeq: 2, lastSeq: 2 });
+        expect((await store.listEntries(state.id)).map((e) => e.seq)).toEqual([1, 2]);
+        expect((await store.getIncident(state.id))?.version).toBe(2);
+        // Another user's identical key is another request.
+        const other = { idempotency: { scope: 'user:2', key: 'req-42', at: clock() } };
+        await store.appendEntries(fresh.version, retry, fold(fresh, retry), other);
+        expect((await store.listEntries(state.id)).length).toBe(3);
+      });
+
+      it('records a keyed declaration once', async () => {
+        const key = { idempotency: { scope: 'user:1', key: 'declare-1', at: clock() } };
+        const build = (id: IncidentId) => {
+          const entries = entriesAfter(
+            { id, version: 0 },
+            [{ kind: 'declared', title: 'DB down', summary: '', services: [] }],
+            clock(),
+          );
+          return { entries, state: fold(undefined, entries) };
+        };
+        const first = await store.createIncident(build, key);
+        const error = await store.createIncident(build, key).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(AlreadyRecordedError);
+        expect(error).toMatchObject({ incidentId: first.id, firstSeq: 1, lastSeq: 1 });
+        expect(await store.listIncidents()).toHaveLength(1);
       });
     });
 

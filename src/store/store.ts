@@ -28,6 +28,27 @@ export class VersionConflictError extends Error {
 }
 
 /**
+ * A client's name for one request (an Idempotency-Key), kept in the same
+ * transaction as the entries it wrote: a retry finds it and is answered with
+ * those entries instead of writing them again.
+ */
+export interface WriteOptions {
+  idempotency?: { scope: string; key: string; at: EpochMs };
+}
+
+/** Thrown when a write carries an idempotency key already used: nothing new was written. */
+export class AlreadyRecordedError extends Error {
+  override readonly name = 'AlreadyRecordedError';
+  constructor(
+    readonly incidentId: IncidentId,
+    readonly firstSeq: number,
+    readonly lastSeq: number,
+  ) {
+    super(`already recorded as entries ${firstSeq}-${lastSeq} of incident ${incidentId}`);
+  }
+}
+
+/**
  * Where incidents live. The timeline is append-only: there is no method to
  * change or delete an entry, and the schema refuses it too. The incident's
  * state is a snapshot of its timeline's fold, written in the same transaction
@@ -37,6 +58,7 @@ export interface IncidentStore {
   /** Allocates an id and writes the incident's first entries and state atomically. */
   createIncident(
     build: (id: IncidentId) => { entries: TimelineEntry[]; state: IncidentState },
+    options?: WriteOptions,
   ): Promise<IncidentState>;
   /**
    * Appends entries numbered `expectedVersion + 1 ...` and saves `next`, only if
@@ -46,6 +68,7 @@ export interface IncidentStore {
     expectedVersion: number,
     entries: TimelineEntry[],
     next: IncidentState,
+    options?: WriteOptions,
   ): Promise<void>;
   getIncident(id: IncidentId): Promise<IncidentState | undefined>;
   /** Newest first. */

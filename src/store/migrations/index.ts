@@ -2,12 +2,14 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { DialectAdapter } from '../dialect.js';
 import { initialMigration } from './001-initial.js';
 import { refuseReplaceMigration } from './002-refuse-replace.js';
+import { accountsMigration } from './003-accounts.js';
 
 /** Versioned migrations, in order; names sort in the order they run. */
 export function migrations(adapter: DialectAdapter): Record<string, Migration> {
   return {
     '001-initial': initialMigration(adapter),
     '002-refuse-replace': refuseReplaceMigration(adapter),
+    '003-accounts': accountsMigration(adapter),
   };
 }
 
