@@ -75,8 +75,11 @@ export class CliContext {
 
   async app(): Promise<AppContext> {
     if (!this.store) {
-      const { openSqliteStore } = await import('../store/open.js');
-      this.store = await openSqliteStore(join(this.locations.home, DB_FILE));
+      const { openPostgresStore, openSqliteStore } = await import('../store/open.js');
+      const url = this.io.env.CALM_DATABASE_URL;
+      this.store = url
+        ? await openPostgresStore(url)
+        : await openSqliteStore(join(this.locations.home, DB_FILE));
     }
     return {
       store: this.store,

@@ -209,6 +209,15 @@ export class SqlIncidentStore implements IncidentStore {
     if (filter.severity?.length) query = query.where('severity', 'in', filter.severity);
     if (filter.since !== undefined) query = query.where('declared_at', '>=', filter.since);
     if (filter.until !== undefined) query = query.where('declared_at', '<', filter.until);
+    if (filter.after) {
+      const { declaredAt, id } = filter.after;
+      query = query.where((eb) =>
+        eb.or([
+          eb('declared_at', '<', declaredAt),
+          eb.and([eb('declared_at', '=', declaredAt), eb('id', '<', id)]),
+        ]),
+      );
+    }
     if (filter.service) {
       const service = filter.service;
       query = query.where((eb) =>

@@ -14,6 +14,8 @@ export interface IncidentFilter {
   /** Words in the title or summary, case-insensitive. */
   text?: string;
   limit?: number;
+  /** Only incidents after this one in the list's order (newest first): a page's cursor. */
+  after?: { declaredAt: number; id: number };
 }
 
 /** Thrown when another writer appended to the incident first; reload and decide again. */

@@ -1,0 +1,108 @@
+import { join } from 'node:path';
+import { type Command, Option } from 'commander';
+import { ROLES } from '../../core/account/roles.js';
+import { UserError } from '../../core/errors.js';
+import { DB_FILE } from '../home.js';
+import { examples, type GetContext } from './shared.js';
+
+/** The first line on stdin (for passwords: never a command-line argument, which `ps` shows). */
+async function readStdinLine(): Promise<string> {
+  if (process.stdin.isTTY)
+    throw new UserError('pipe the password on stdin: echo "a long password" | calm user add NAME');
+  let text = '';
+  for await (const chunk of process.stdin) {
+    text += chunk;
+    if (text.includes('\n')) break;
+  }
+  return text.split(/\r?\n/)[0] ?? '';
+}
+
+export function registerServeCommands(program: Command, context: GetContext): void {
+  examples(
+    program
+      .command('serve')
+      .description(
+        'run the team server: HTTP API and live timeline (SQLite here, or CALM_DATABASE_URL)',
+      )
+      .option('--port <n>', 'port to listen on (CALM_PORT)', (v) => Number(v))
+      .option('--host <address>', 'address to listen on (CALM_HOST)', '127.0.0.1')
+      .option('--secure-cookies', 'mark session cookies Secure (serving behind TLS)')
+      .action(async (opts) => {
+        const ctx = context();
+        const port = opts.port ?? Number(ctx.io.env.CALM_PORT ?? 4100);
+        if (!Number.isInteger(port) || port < 0 || port > 65535)
+          throw new UserError(`--port takes a port number (0-65535), not "${opts.port}"`);
+        const { serve } = await import('../../server/serve.js');
+        const server = await serve({
+          host: ctx.io.env.CALM_HOST ?? opts.host,
+          port,
+          sqlitePath: join(ctx.locations.home, DB_FILE),
+          ...(ctx.io.env.CALM_DATABASE_URL ? { databaseUrl: ctx.io.env.CALM_DATABASE_URL } : {}),
+          framework: () => ctx.loadFramework(),
+          secureCookies: Boolean(opts.secureCookies),
+          log: (line) => ctx.print(line),
+        });
+        await new Promise<void>((resolve) => {
+          const stop = () => {
+            ctx.print('stopping: finishing requests in flight');
+            void server.stop().then(resolve);
+          };
+          process.once('SIGTERM', stop);
+          process.once('SIGINT', stop);
+        });
+      }),
+    [
+      'calm serve',
+      'calm serve --port 8080',
+      'CALM_DATABASE_URL=postgres://calm@db/calm calm serve',
+    ],
+  );
+
+  const user = program.command('user').description('accounts of the team server');
+  examples(
+    user
+      .command('add <name>')
+      .description('create an account (the password is read from stdin)')
+      .addOption(
+        new Option('--role <role>', 'what they may do').choices(ROLES).default('responder'),
+      )
+      .action(async (name: string, opts: { role: (typeof ROLES)[number] }) => {
+        const ctx = context();
+        const password = await readStdinLine();
+        if (password.length < 10) throw new UserError('the password needs at least 10 characters');
+        const { openStoreSet } = await import('../../store/open.js');
+        const { hashPassword } = await import('../../server/auth/passwords.js');
+        const stores = await openStoreSet({
+          sqlitePath: join(ctx.locations.home, DB_FILE),
+          ...(ctx.io.env.CALM_DATABASE_URL ? { databaseUrl: ctx.io.env.CALM_DATABASE_URL } : {}),
+        });
+        try {
+          await stores.accounts.createUser(
+            name,
+            await hashPassword(password),
+            opts.role,
+            Date.now(),
+          );
+          await stores.accounts.audit({
+            at: Date.now(),
+            actor: ctx.author,
+            action: 'user.create',
+            target: `user:${name}`,
+            sourceIp: 'cli',
+            detail: { role: opts.role },
+          });
+        } catch (error) {
+          if (stores.accounts.isDuplicate(error))
+            throw new UserError(
+              `there is already an account "${name}"; pick another name`,
+              'conflict',
+            );
+          throw error;
+        } finally {
+          await stores.close();
+        }
+        ctx.print(`Created ${opts.role} ${name}.`);
+      }),
+    ['echo "correct horse battery" | calm user add ana --role admin'],
+  );
+}

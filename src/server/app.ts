@@ -1,0 +1,74 @@
+/**
+ * The team server as a Fastify instance: security headers, cookies, a body
+ * limit, login rate limiting, one error shape, and the routes. Tests call it
+ * in-process with `inject()`; `calm serve` listens on a port (serve.ts).
+ */
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { ServerDeps } from './deps.js';
+import { errorBody, handleError } from './errors.js';
+import { openApiDocument } from './openapi.js';
+import { type AnyRoute, registerRoute } from './route.js';
+import { accountRoutes } from './routes/accounts.js';
+import { eventRoutes } from './routes/events.js';
+import { incidentRoutes } from './routes/incidents.js';
+import { LIMITS } from './schemas.js';
+
+export const VERSION = '0.1.0';
+
+export async function buildServer(
+  deps: ServerDeps,
+  options: { logger?: boolean } = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: LIMITS.bodyBytes,
+    // behind a proxy the client's address comes from X-Forwarded-For (the audit log records it)
+    trustProxy: true,
+  });
+  await app.register(helmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'self'"] } } });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .status(404)
+      .send(
+        errorBody(
+          'not_found',
+          `no route ${request.method} ${request.url.split('?')[0]}; see /api/openapi.json`,
+        ),
+      ),
+  );
+
+  const routes: AnyRoute[] = [
+    ...accountRoutes(deps),
+    ...incidentRoutes(deps),
+    ...eventRoutes(deps),
+  ];
+  for (const spec of routes) {
+    if (spec.url === '/api/session' && spec.method === 'POST') {
+      // login attempts are limited per address, so passwords cannot be guessed at speed
+      app.register(async (scope) => {
+        await scope.register(rateLimit, {
+          max: deps.loginAttemptsPerMinute,
+          timeWindow: 60_000,
+          errorResponseBuilder: (_request, context) => ({
+            statusCode: 429,
+            ...errorBody(
+              'rate_limited',
+              `too many login attempts; wait ${Math.ceil(context.ttl / 1000)} s`,
+            ),
+          }),
+        });
+        registerRoute(scope, deps, spec);
+      });
+    } else registerRoute(app, deps, spec);
+  }
+  const document = openApiDocument(routes, VERSION);
+  app.get('/api/openapi.json', async () => document);
+  app.get('/api/health', async () => ({ ok: true }));
+  return app;
+}

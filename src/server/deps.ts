@@ -1,0 +1,19 @@
+import type { Clock } from '../app/context.js';
+import type { SeverityFramework } from '../core/severity/framework.js';
+import type { AccountStore } from '../store/account-store.js';
+import type { IncidentStore } from '../store/store.js';
+import type { TimelineBus } from './events/bus.js';
+
+/** What the routes run with; tests build it around a store of their own. */
+export interface ServerDeps {
+  incidents: IncidentStore;
+  accounts: AccountStore;
+  framework(): Promise<SeverityFramework>;
+  clock: Clock;
+  /** Tells live timelines (this instance's and, on PostgreSQL, the others') of new entries. */
+  bus: TimelineBus;
+  /** Cookies marked Secure: the server is reached over TLS (directly or behind a proxy). */
+  secureCookies: boolean;
+  /** Login attempts per address per minute. */
+  loginAttemptsPerMinute: number;
+}

@@ -1,0 +1,393 @@
+/**
+ * Incidents and their timelines: everything the CLI does, over HTTP. Each
+ * write runs the same use case as the CLI (src/app/incidents.ts), as the
+ * caller, records who did it in the audit log, and wakes the live timelines.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { AppContext } from '../../app/context.js';
+import { exportJson, exportMarkdown } from '../../app/export.js';
+import * as incidents from '../../app/incidents.js';
+import type { CommandResult } from '../../app/run-command.js';
+import { UserError } from '../../core/errors.js';
+import { HYPOTHESIS_STATUSES } from '../../core/hypothesis/hypothesis.js';
+import { epochMs, type IncidentId, parseIncidentKey } from '../../core/ids.js';
+import { AFFECTED } from '../../core/incident/impact.js';
+import { STATUSES } from '../../core/incident/lifecycle.js';
+import { ROLES as INCIDENT_ROLES } from '../../core/incident/roles.js';
+import { recordAudit } from '../audit.js';
+import { accountOf, type Caller } from '../auth/authenticate.js';
+import type { ServerDeps } from '../deps.js';
+import { type AnyRoute, defineRoute } from '../route.js';
+import {
+  audience,
+  incidentParams,
+  instant,
+  LIMITS,
+  logKind,
+  longText,
+  pageQuery,
+  services,
+  shortText,
+} from '../schemas.js';
+
+const IDEMPOTENCY_KEY = /^[\w.:-]{1,100}$/;
+
+/** The use cases' context for this request: the caller is the author. */
+function contextFor(deps: ServerDeps, caller: Caller, request: FastifyRequest): AppContext {
+  const account = accountOf(caller);
+  const key = request.headers['idempotency-key'];
+  if (key !== undefined && (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)))
+    throw new UserError('Idempotency-Key: use 1-100 letters, digits, and . _ : -');
+  return {
+    store: deps.incidents,
+    framework: deps.framework,
+    clock: deps.clock,
+    author: account.name,
+    ...(key ? { idempotency: { scope: `user:${account.id}`, key } } : {}),
+  };
+}
+
+/** The incident's version as an entity tag: it changes with every entry. */
+const etagOf = (version: number) => `"v${version}"`;
+
+/** If-Match, when sent, must name the version the client read; else 412 and nothing is written. */
+async function checkIfMatch(deps: ServerDeps, request: FastifyRequest, id: IncidentId) {
+  const expected = request.headers['if-match'];
+  if (expected === undefined) return;
+  const state = await incidents.requireIncident({ store: deps.incidents } as AppContext, id);
+  if (expected !== etagOf(state.version) && expected !== '*') {
+    throw Object.assign(
+      new UserError(
+        `the incident changed since you read it (now ${etagOf(state.version)}); read it again and retry`,
+        'conflict',
+      ),
+      { precondition: true },
+    );
+  }
+}
+
+async function written(
+  deps: ServerDeps,
+  caller: Caller,
+  reply: FastifyReply,
+  action: string,
+  result: CommandResult,
+) {
+  const key = result.state.key;
+  if (!result.replayed && result.entries.length) {
+    await recordAudit(deps, caller, action, key, { entries: result.entries.map((e) => e.seq) });
+    await deps.bus.publish({ incidentId: result.state.id, seq: result.state.version });
+  }
+  reply.header('etag', etagOf(result.state.version));
+  if (result.replayed) reply.header('idempotent-replayed', 'true');
+  return { incident: result.state, entries: result.entries };
+}
+
+const incidentQuery = pageQuery.extend({
+  status: z
+    .array(z.enum(STATUSES))
+    .max(STATUSES.length)
+    .or(z.enum(STATUSES).transform((s) => [s]))
+    .optional(),
+  severity: z.string().max(LIMITS.name).optional(),
+  service: z.string().max(LIMITS.name).optional(),
+  q: z.string().max(LIMITS.title).optional(),
+  since: z.coerce.number().int().nonnegative().optional(),
+  until: z.coerce.number().int().nonnegative().optional(),
+});
+
+const impact = z
+  .object({
+    affected: z.enum(AFFECTED).optional(),
+    customerFacingServices: services.optional(),
+    dataLost: z.boolean().optional(),
+    dataBreached: z.boolean().optional(),
+    workaroundAvailable: z.boolean().optional(),
+    canRollBack: z.boolean().optional(),
+    description: shortText(2000).optional(),
+  })
+  .strict();
+
+const idOf = (params: { incident: string }) => parseIncidentKey(params.incident);
+
+export function incidentRoutes(deps: ServerDeps): AnyRoute[] {
+  /** A write to one incident: If-Match checked, the use case run, the result returned. */
+  const write = <B>(
+    url: string,
+    summary: string,
+    action: string,
+    body: z.ZodType<B>,
+    run: (ctx: AppContext, id: IncidentId, body: B) => Promise<CommandResult>,
+  ) =>
+    defineRoute({
+      method: 'POST',
+      url: `/api/incidents/:incident${url}`,
+      role: 'responder',
+      tag: 'incidents',
+      summary,
+      params: incidentParams,
+      body,
+      status: 201,
+      idempotent: true,
+      async handler({ params, body: input, caller, request, reply }) {
+        const id = idOf(params);
+        await checkIfMatch(deps, request, id);
+        const result = await run(contextFor(deps, caller, request), id, input);
+        return written(deps, caller, reply, action, result);
+      },
+    });
+
+  return [
+    defineRoute({
+      method: 'GET',
+      url: '/api/incidents',
+      role: 'viewer',
+      tag: 'incidents',
+      summary: 'Incidents, newest first, filtered; pages follow nextCursor',
+      query: incidentQuery,
+      async handler({ query }) {
+        let after: { declaredAt: number; id: number } | undefined;
+        if (query.cursor) {
+          const [declaredAt, id] = query.cursor.split('.').map(Number);
+          if (!Number.isInteger(declaredAt) || !Number.isInteger(id))
+            throw new UserError('cursor: use the nextCursor of the last page');
+          after = { declaredAt: declaredAt as number, id: id as number };
+        }
+        const items = await deps.incidents.listIncidents({
+          limit: query.limit,
+          ...(query.status ? { status: query.status } : {}),
+          ...(query.severity ? { severity: [query.severity] } : {}),
+          ...(query.service ? { service: query.service } : {}),
+          ...(query.q ? { text: query.q } : {}),
+          ...(query.since !== undefined ? { since: epochMs(query.since) } : {}),
+          ...(query.until !== undefined ? { until: epochMs(query.until) } : {}),
+          ...(after ? { after } : {}),
+        });
+        const last = items[items.length - 1];
+        const nextCursor =
+          items.length === query.limit && last
+            ? `${last.milestones.declared ?? last.lastEntryAt}.${last.id}`
+            : null;
+        return { items, nextCursor };
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/incidents',
+      role: 'responder',
+      tag: 'incidents',
+      summary: 'Declare an incident',
+      status: 201,
+      idempotent: true,
+      body: z
+        .object({
+          title: shortText(),
+          summary: z.string().max(LIMITS.text).optional(),
+          services: services.optional(),
+          severity: z.string().max(LIMITS.name).optional(),
+          severityReason: z.string().max(LIMITS.title).optional(),
+          impactStartedAt: instant.optional(),
+          detectedAt: instant.optional(),
+        })
+        .strict(),
+      async handler({ body, caller, request, reply }) {
+        const result = await incidents.declareIncident(contextFor(deps, caller, request), {
+          title: body.title,
+          ...(body.summary !== undefined ? { summary: body.summary } : {}),
+          ...(body.services ? { services: body.services } : {}),
+          ...(body.severity ? { severity: body.severity } : {}),
+          ...(body.severityReason ? { severityReason: body.severityReason } : {}),
+          ...(body.impactStartedAt !== undefined
+            ? { impactStartedAt: epochMs(body.impactStartedAt) }
+            : {}),
+          ...(body.detectedAt !== undefined ? { detectedAt: epochMs(body.detectedAt) } : {}),
+        });
+        reply.header('location', `/api/incidents/${result.state.key}`);
+        return written(deps, caller, reply, 'incident.declare', result);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/incidents/:incident',
+      role: 'viewer',
+      tag: 'incidents',
+      summary: "An incident's current state; its ETag is its version",
+      params: incidentParams,
+      async handler({ params, reply, request }) {
+        const state = await incidents.requireIncident(
+          { store: deps.incidents } as AppContext,
+          idOf(params),
+        );
+        const etag = etagOf(state.version);
+        reply.header('etag', etag);
+        if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+        return state;
+      },
+    }),
+    defineRoute({
+      method: 'PATCH',
+      url: '/api/incidents/:incident',
+      role: 'responder',
+      tag: 'incidents',
+      summary: 'Change the title, summary or services (If-Match: the ETag you read)',
+      params: incidentParams,
+      body: z
+        .object({
+          title: shortText().optional(),
+          summary: z.string().max(LIMITS.text).optional(),
+          services: services.optional(),
+        })
+        .strict(),
+      async handler({ params, body, caller, request, reply }) {
+        const id = idOf(params);
+        await checkIfMatch(deps, request, id);
+        const details = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
+        const result = await incidents.changeDetails(
+          contextFor(deps, caller, request),
+          id,
+          details,
+        );
+        return written(deps, caller, reply, 'incident.details', result);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/incidents/:incident/timeline',
+      role: 'viewer',
+      tag: 'timeline',
+      summary: 'Timeline entries in order; pages follow nextCursor (the last entry number)',
+      params: incidentParams,
+      query: pageQuery,
+      async handler({ params, query }) {
+        const id = idOf(params);
+        await incidents.requireIncident({ store: deps.incidents } as AppContext, id);
+        const afterSeq = query.cursor === undefined ? 0 : Number(query.cursor);
+        if (!Number.isInteger(afterSeq) || afterSeq < 0)
+          throw new UserError('cursor: use the nextCursor of the last page');
+        const items = await deps.incidents.listEntries(id, { afterSeq, limit: query.limit });
+        const last = items[items.length - 1];
+        return {
+          items,
+          nextCursor: items.length === query.limit && last ? String(last.seq) : null,
+        };
+      },
+    }),
+    write(
+      '/timeline',
+      'Log a note, action, finding or decision (Idempotency-Key: a retry logs nothing twice)',
+      'timeline.log',
+      z.object({ kind: logKind.default('note'), text: longText, at: instant.optional() }).strict(),
+      (ctx, id, b) => incidents.logEntry(ctx, id, b.kind, b.text, b.at as never),
+    ),
+    write(
+      '/severity',
+      'Set the severity level with a reason, or assess it from answers',
+      'incident.severity',
+      z.union([
+        z.object({ level: shortText(LIMITS.name), reason: shortText(2000) }).strict(),
+        z
+          .object({
+            answers: z
+              .object({
+                affected: z.enum(AFFECTED).optional(),
+                dataLoss: z.boolean().optional(),
+                workaround: z.boolean().optional(),
+                customerFacing: z.boolean().optional(),
+              })
+              .strict(),
+          })
+          .strict(),
+      ]),
+      async (ctx, id, b) =>
+        'level' in b
+          ? incidents.setSeverity(ctx, id, b.level, b.reason)
+          : incidents.assessAndSetSeverity(ctx, id, b.answers as never),
+    ),
+    write(
+      '/status',
+      'Move the incident to another status (triage, investigating ... resolved)',
+      'incident.status',
+      z.object({ status: z.enum(STATUSES), reason: z.string().max(2000).optional() }).strict(),
+      (ctx, id, b) => incidents.changeStatus(ctx, id, b.status, b.reason),
+    ),
+    write(
+      '/impact',
+      'Record who and what is affected',
+      'incident.impact',
+      z.object({ impact, text: z.string().max(2000).optional() }).strict(),
+      (ctx, id, b) => incidents.recordImpact(ctx, id, b.impact as never, b.text),
+    ),
+    write(
+      '/hypotheses',
+      'Propose a hypothesis',
+      'hypothesis.propose',
+      z.object({ statement: shortText(2000) }).strict(),
+      (ctx, id, b) => incidents.proposeHypothesis(ctx, id, b.statement),
+    ),
+    write(
+      '/hypotheses/move',
+      'Move hypothesis N to testing, eliminated (with why) or confirmed',
+      'hypothesis.move',
+      z
+        .object({
+          number: z.number().int().positive(),
+          status: z.enum(HYPOTHESIS_STATUSES),
+          reason: z.string().max(2000).optional(),
+        })
+        .strict(),
+      (ctx, id, b) => incidents.moveHypothesis(ctx, id, b.number, b.status, b.reason),
+    ),
+    write(
+      '/roles',
+      'Assign (or remove) a person to a role: commander, communications, scribe, responder',
+      'incident.role',
+      z
+        .object({
+          role: z.enum(INCIDENT_ROLES),
+          person: shortText(LIMITS.name),
+          remove: z.boolean().default(false),
+        })
+        .strict(),
+      (ctx, id, b) => incidents.assignRole(ctx, id, b.role, b.person, b.remove),
+    ),
+    write(
+      '/cause',
+      'Add a link to the root-cause chain',
+      'incident.cause',
+      z
+        .object({
+          text: shortText(2000),
+          categories: z.array(shortText(LIMITS.name)).max(10).default([]),
+          root: z.boolean().default(false),
+        })
+        .strict(),
+      (ctx, id, b) => incidents.addCauseLink(ctx, id, b.text, b.categories, b.root),
+    ),
+    write(
+      '/updates',
+      'Record a status update posted to an audience',
+      'incident.update',
+      z.object({ audience, text: longText }).strict(),
+      (ctx, id, b) => incidents.postStatusUpdate(ctx, id, b.audience, b.text),
+    ),
+    defineRoute({
+      method: 'GET',
+      url: '/api/incidents/:incident/export',
+      role: 'viewer',
+      tag: 'incidents',
+      summary: 'The incident and its whole timeline, as JSON or Markdown',
+      params: incidentParams,
+      query: z.object({ format: z.enum(['json', 'md']).default('json') }),
+      async handler({ params, query, reply }) {
+        const { state, entries } = await incidents.getTimeline(
+          { store: deps.incidents } as AppContext,
+          idOf(params),
+        );
+        if (query.format === 'md')
+          return reply.type('text/markdown; charset=utf-8').send(exportMarkdown(state, entries));
+        return exportJson(state, entries);
+      },
+    }),
+  ];
+}

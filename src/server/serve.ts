@@ -1,0 +1,59 @@
+/**
+ * `calm serve` and `npm start`: the team server on a port, with the store it
+ * is given (SQLite in the data folder, or PostgreSQL), until SIGTERM or
+ * SIGINT, when it stops taking requests, finishes those in flight, closes
+ * the store and exits 0.
+ */
+import type { SeverityFramework } from '../core/severity/framework.js';
+import { openStoreSet } from '../store/open.js';
+import { buildServer } from './app.js';
+import { LocalBus, type TimelineBus } from './events/bus.js';
+
+export interface ServeOptions {
+  host: string;
+  port: number;
+  sqlitePath: string;
+  databaseUrl?: string;
+  framework(): Promise<SeverityFramework>;
+  secureCookies: boolean;
+  loginAttemptsPerMinute?: number;
+  log(line: string): void;
+}
+
+export async function serve(options: ServeOptions) {
+  const stores = await openStoreSet({
+    sqlitePath: options.sqlitePath,
+    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+  });
+  let bus: TimelineBus = new LocalBus();
+  if (options.databaseUrl) {
+    const { openPostgresBus } = await import('./events/postgres-bus.js');
+    bus = await openPostgresBus(options.databaseUrl);
+  }
+  const app = await buildServer({
+    incidents: stores.incidents,
+    accounts: stores.accounts,
+    framework: options.framework,
+    clock: { now: () => Date.now() as never },
+    bus,
+    secureCookies: options.secureCookies,
+    loginAttemptsPerMinute: options.loginAttemptsPerMinute ?? 10,
+  });
+  const address = await app.listen({ host: options.host, port: options.port });
+  const where = stores.engine === 'postgres' ? 'PostgreSQL' : options.sqlitePath;
+  options.log(`Calm is serving ${address} (store: ${where})`);
+  if ((await stores.accounts.countUsers()) === 0)
+    options.log(
+      'No accounts yet. Create the first admin (password on stdin):\n  echo "a long password" | calm user add admin --role admin',
+    );
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      await app.close();
+      await bus.close();
+      await stores.close();
+    })();
+    return stopping;
+  };
+  return { url: address, stop };
+}

@@ -1,0 +1,214 @@
+import { createHash } from 'node:crypto';
+import type { AccountRole, TokenScope } from '../core/account/roles.js';
+import type { DialectAdapter } from './dialect.js';
+
+export interface Account {
+  id: number;
+  name: string;
+  role: AccountRole;
+}
+
+export interface AuditRecord {
+  at: number;
+  actor: string;
+  action: string;
+  target: string;
+  sourceIp: string;
+  detail: Record<string, unknown>;
+}
+
+/** Tokens are kept only as hashes: a leaked table opens nothing. */
+export const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Accounts, sessions, API tokens and the audit log, on the incidents' database. */
+export class AccountStore {
+  constructor(private readonly adapter: DialectAdapter) {}
+
+  private get db() {
+    return this.adapter.db;
+  }
+
+  async countUsers(): Promise<number> {
+    const row = await this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async createUser(name: string, passwordHash: string, role: AccountRole, at: number) {
+    const row = await this.db
+      .insertInto('users')
+      .values({ name, password_hash: passwordHash, role, created_at: at })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { id: Number(row.id), name, role } satisfies Account;
+  }
+
+  isDuplicate(error: unknown): boolean {
+    return this.adapter.isUniqueViolation(error);
+  }
+
+  async userByName(name: string) {
+    const row = await this.db
+      .selectFrom('users')
+      .select(['id', 'name', 'role', 'password_hash'])
+      .where('name', '=', name)
+      .executeTakeFirst();
+    return row && { ...toAccount(row), passwordHash: row.password_hash };
+  }
+
+  async listUsers(): Promise<Account[]> {
+    const rows = await this.db
+      .selectFrom('users')
+      .select(['id', 'name', 'role'])
+      .orderBy('id')
+      .execute();
+    return rows.map(toAccount);
+  }
+
+  async setRole(id: number, role: AccountRole): Promise<Account | undefined> {
+    await this.db.updateTable('users').set({ role }).where('id', '=', id).execute();
+    const row = await this.db
+      .selectFrom('users')
+      .select(['id', 'name', 'role'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && toAccount(row);
+  }
+
+  async createSession(token: string, userId: number, csrfToken: string, expiresAt: number) {
+    await this.db
+      .insertInto('sessions')
+      .values({
+        token_hash: tokenHash(token),
+        user_id: userId,
+        csrf_token: csrfToken,
+        expires_at: expiresAt,
+      })
+      .execute();
+  }
+
+  async session(token: string, now: number) {
+    const row = await this.db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select([
+        'users.id',
+        'users.name',
+        'users.role',
+        'sessions.csrf_token',
+        'sessions.expires_at',
+      ])
+      .where('sessions.token_hash', '=', tokenHash(token))
+      .executeTakeFirst();
+    if (!row || Number(row.expires_at) <= now) return undefined;
+    return { account: toAccount(row), csrfToken: row.csrf_token };
+  }
+
+  async deleteSession(token: string) {
+    await this.db.deleteFrom('sessions').where('token_hash', '=', tokenHash(token)).execute();
+  }
+
+  async createToken(userId: number, name: string, token: string, scope: TokenScope, at: number) {
+    const row = await this.db
+      .insertInto('api_tokens')
+      .values({
+        user_id: userId,
+        name,
+        token_hash: tokenHash(token),
+        scope,
+        created_at: at,
+        revoked_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return Number(row.id);
+  }
+
+  async tokenOwner(token: string) {
+    const row = await this.db
+      .selectFrom('api_tokens')
+      .innerJoin('users', 'users.id', 'api_tokens.user_id')
+      .select([
+        'users.id',
+        'users.name',
+        'users.role',
+        'api_tokens.scope',
+        'api_tokens.id as token_id',
+      ])
+      .where('api_tokens.token_hash', '=', tokenHash(token))
+      .where('api_tokens.revoked_at', 'is', null)
+      .executeTakeFirst();
+    return (
+      row && {
+        account: toAccount(row),
+        scope: row.scope as TokenScope,
+        tokenId: Number(row.token_id),
+      }
+    );
+  }
+
+  async listTokens(userId: number) {
+    const rows = await this.db
+      .selectFrom('api_tokens')
+      .select(['id', 'name', 'scope', 'created_at', 'revoked_at'])
+      .where('user_id', '=', userId)
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({
+      id: Number(r.id),
+      name: r.name,
+      scope: r.scope as TokenScope,
+      createdAt: Number(r.created_at),
+      revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
+    }));
+  }
+
+  /** Revokes the user's token `id`; false when there is no such token of theirs. */
+  async revokeToken(userId: number, id: number, at: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('api_tokens')
+      .set({ revoked_at: at })
+      .where('id', '=', id)
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async audit(record: AuditRecord) {
+    await this.db
+      .insertInto('audit_log')
+      .values({
+        at: record.at,
+        actor: record.actor,
+        action: record.action,
+        target: record.target,
+        source_ip: record.sourceIp,
+        detail: JSON.stringify(record.detail),
+      })
+      .execute();
+  }
+
+  async listAudit(limit: number, beforeId?: number) {
+    let query = this.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(limit);
+    if (beforeId !== undefined) query = query.where('id', '<', beforeId);
+    const rows = await query.execute();
+    return rows.map((r) => ({
+      id: Number(r.id),
+      at: Number(r.at),
+      actor: r.actor,
+      action: r.action,
+      target: r.target,
+      sourceIp: r.source_ip,
+      detail: JSON.parse(r.detail) as Record<string, unknown>,
+    }));
+  }
+}
+
+const toAccount = (row: { id: number; name: string; role: string }): Account => ({
+  id: Number(row.id),
+  name: row.name,
+  role: row.role as AccountRole,
+});
