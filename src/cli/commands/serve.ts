@@ -58,7 +58,9 @@ export function registerServeCommands(program: Command, context: GetContext): vo
     ],
   );
 
-  const user = program.command('user').description('accounts of the team server');
+  const user = examples(program.command('user').description('accounts of the team server'), [
+    'calm user add ana --role admin < password.txt',
+  ]);
   examples(
     user
       .command('add <name>')
@@ -103,6 +105,6 @@ export function registerServeCommands(program: Command, context: GetContext): vo
         }
         ctx.print(`Created ${opts.role} ${name}.`);
       }),
-    ['echo "correct horse battery" | calm user add ana --role admin'],
+    ['calm user add ana --role admin < password.txt'],
   );
 }
