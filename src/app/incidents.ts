@@ -255,7 +255,7 @@ export async function correctEntry(
   });
 }
 
-export async function getTimeline(ctx: AppContext, id: IncidentId) {
+export async function getTimeline(ctx: Pick<AppContext, 'store'>, id: IncidentId) {
   const [state, entries] = await Promise.all([
     ctx.store.getIncident(id),
     ctx.store.listEntries(id),

@@ -30,7 +30,10 @@ export async function recorded(
   return { state, entries, replayed: true };
 }
 
-export async function requireIncident(ctx: AppContext, id: IncidentId): Promise<IncidentState> {
+export async function requireIncident(
+  ctx: Pick<AppContext, 'store'>,
+  id: IncidentId,
+): Promise<IncidentState> {
   const state = await ctx.store.getIncident(id);
   if (!state) {
     throw new UserError(

@@ -21,10 +21,7 @@ export interface ServeOptions {
 }
 
 export async function serve(options: ServeOptions) {
-  const stores = await openStoreSet({
-    sqlitePath: options.sqlitePath,
-    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
-  });
+  const stores = await openStoreSet(options);
   let bus: TimelineBus = new LocalBus();
   if (options.databaseUrl) {
     const { openPostgresBus } = await import('./events/postgres-bus.js');

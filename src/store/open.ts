@@ -5,29 +5,43 @@ import { SqlIncidentStore } from './sql-store.js';
 import { openSqliteAdapter } from './sqlite.js';
 import type { IncidentStore } from './store.js';
 
-/** Opens (creating and migrating as needed) the embedded store at `path`. */
-export async function openSqliteStore(path: string): Promise<IncidentStore> {
-  const adapter = openSqliteAdapter(path);
-  await adapter.migrate();
-  return new SqlIncidentStore(adapter);
+/** Where the data is: the SQLite file at `sqlitePath`, or PostgreSQL when `databaseUrl` is set. */
+export interface StoreLocation {
+  sqlitePath: string;
+  databaseUrl?: string;
 }
 
-/** Opens and migrates the PostgreSQL store at `url` (postgres://user@host:port/db). */
-export async function openPostgresStore(url: string): Promise<IncidentStore> {
-  // loaded on demand: the embedded CLI starts without the PostgreSQL driver
-  const { openPostgresAdapter } = await import('./postgres.js');
-  const adapter = openPostgresAdapter(url);
+/** Opens and migrates the database; a PostgreSQL server it cannot reach is a one-line error. */
+async function openAdapter(where: StoreLocation): Promise<DialectAdapter> {
+  const url = where.databaseUrl;
+  let adapter: DialectAdapter;
+  if (url) {
+    // loaded on demand: the embedded CLI starts without the PostgreSQL driver
+    const { openPostgresAdapter } = await import('./postgres.js');
+    adapter = openPostgresAdapter(url);
+  } else adapter = openSqliteAdapter(where.sqlitePath);
   try {
     await adapter.migrate();
   } catch (error) {
     await adapter.close();
+    if (!url) throw error;
     const reason = (error as Error)?.message ?? String(error);
     throw new UserError(
       `cannot open the PostgreSQL database at ${redact(url)}: ${reason}; check CALM_DATABASE_URL`,
       'unavailable',
     );
   }
-  return new SqlIncidentStore(adapter);
+  return adapter;
+}
+
+/** Opens (creating and migrating as needed) the embedded store at `path`. */
+export async function openSqliteStore(path: string): Promise<IncidentStore> {
+  return new SqlIncidentStore(await openAdapter({ sqlitePath: path }));
+}
+
+/** Opens and migrates the PostgreSQL store at `url` (postgres://user@host:port/db). */
+export async function openPostgresStore(url: string): Promise<IncidentStore> {
+  return new SqlIncidentStore(await openAdapter({ sqlitePath: '', databaseUrl: url }));
 }
 
 /** Both stores of the team server, on one database. */
@@ -38,27 +52,8 @@ export interface StoreSet {
   close(): Promise<void>;
 }
 
-/** The SQLite file at `sqlitePath`, or PostgreSQL when `databaseUrl` is set. */
-export async function openStoreSet(where: {
-  sqlitePath: string;
-  databaseUrl?: string;
-}): Promise<StoreSet> {
-  let adapter: DialectAdapter;
-  if (where.databaseUrl) {
-    const { openPostgresAdapter } = await import('./postgres.js');
-    adapter = openPostgresAdapter(where.databaseUrl);
-  } else adapter = openSqliteAdapter(where.sqlitePath);
-  try {
-    await adapter.migrate();
-  } catch (error) {
-    await adapter.close();
-    if (!where.databaseUrl) throw error;
-    const reason = (error as Error)?.message ?? String(error);
-    throw new UserError(
-      `cannot open the PostgreSQL database at ${redact(where.databaseUrl)}: ${reason}; check CALM_DATABASE_URL`,
-      'unavailable',
-    );
-  }
+export async function openStoreSet(where: StoreLocation): Promise<StoreSet> {
+  const adapter = await openAdapter(where);
   return {
     incidents: new SqlIncidentStore(adapter),
     accounts: new AccountStore(adapter),

@@ -8,7 +8,7 @@ import type { AccountRole } from '../../src/core/account/roles.js';
 import { epochMs } from '../../src/core/ids.js';
 import { DEFAULT_FRAMEWORK } from '../../src/core/severity/presets.js';
 import { buildServer } from '../../src/server/app.js';
-import { hashPassword } from '../../src/server/auth/passwords.js';
+import { hashPassword } from '../../src/app/passwords.js';
 import type { ServerDeps } from '../../src/server/deps.js';
 import { LocalBus } from '../../src/server/events/bus.js';
 import { openStoreSet, type StoreSet } from '../../src/store/open.js';

@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { ROLES } from '../../core/account/roles.js';
 import { UserError } from '../../core/errors.js';
+import type { StoreLocation } from '../../store/open.js';
+import type { CliContext } from '../context.js';
 import { DB_FILE } from '../home.js';
 import { examples, type GetContext } from './shared.js';
 
@@ -15,6 +17,12 @@ async function readStdinLine(): Promise<string> {
     if (text.includes('\n')) break;
   }
   return text.split(/\r?\n/)[0] ?? '';
+}
+
+/** The data folder's SQLite file, or PostgreSQL when CALM_DATABASE_URL is set. */
+function storeLocation(ctx: CliContext): StoreLocation {
+  const url = ctx.io.env.CALM_DATABASE_URL;
+  return { sqlitePath: join(ctx.locations.home, DB_FILE), ...(url ? { databaseUrl: url } : {}) };
 }
 
 export function registerServeCommands(program: Command, context: GetContext): void {
@@ -36,8 +44,7 @@ export function registerServeCommands(program: Command, context: GetContext): vo
         const server = await serve({
           host: ctx.io.env.CALM_HOST ?? opts.host,
           port,
-          sqlitePath: join(ctx.locations.home, DB_FILE),
-          ...(ctx.io.env.CALM_DATABASE_URL ? { databaseUrl: ctx.io.env.CALM_DATABASE_URL } : {}),
+          ...storeLocation(ctx),
           framework: () => ctx.loadFramework(),
           secureCookies: Boolean(opts.secureCookies),
           log: (line) => ctx.print(line),
@@ -73,33 +80,15 @@ export function registerServeCommands(program: Command, context: GetContext): vo
         const password = await readStdinLine();
         if (password.length < 10) throw new UserError('the password needs at least 10 characters');
         const { openStoreSet } = await import('../../store/open.js');
-        const { hashPassword } = await import('../../server/auth/passwords.js');
-        const stores = await openStoreSet({
-          sqlitePath: join(ctx.locations.home, DB_FILE),
-          ...(ctx.io.env.CALM_DATABASE_URL ? { databaseUrl: ctx.io.env.CALM_DATABASE_URL } : {}),
-        });
+        const { createAccount } = await import('../../app/accounts.js');
+        const stores = await openStoreSet(storeLocation(ctx));
         try {
-          await stores.accounts.createUser(
-            name,
-            await hashPassword(password),
-            opts.role,
+          await createAccount(
+            stores.accounts,
+            { name, password, role: opts.role },
+            { actor: ctx.author, sourceIp: 'cli' },
             Date.now(),
           );
-          await stores.accounts.audit({
-            at: Date.now(),
-            actor: ctx.author,
-            action: 'user.create',
-            target: `user:${name}`,
-            sourceIp: 'cli',
-            detail: { role: opts.role },
-          });
-        } catch (error) {
-          if (stores.accounts.isDuplicate(error))
-            throw new UserError(
-              `there is already an account "${name}"; pick another name`,
-              'conflict',
-            );
-          throw error;
         } finally {
           await stores.close();
         }

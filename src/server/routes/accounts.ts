@@ -1,11 +1,12 @@
 /** Logging in and out, accounts (admins), personal API tokens, and the audit log. */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { createAccount } from '../../app/accounts.js';
+import { DUMMY_HASH, verifyPassword } from '../../app/passwords.js';
 import { ROLES, TOKEN_SCOPES } from '../../core/account/roles.js';
 import { UserError } from '../../core/errors.js';
 import { recordAudit } from '../audit.js';
 import { accountOf, SESSION_COOKIE } from '../auth/authenticate.js';
-import { DUMMY_HASH, hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { ServerDeps } from '../deps.js';
 import { type AnyRoute, defineRoute } from '../route.js';
 import { LIMITS, pageQuery, shortText } from '../schemas.js';
@@ -91,27 +92,13 @@ export function accountRoutes(deps: ServerDeps): AnyRoute[] {
       status: 201,
       body: z.object({ name: userName, password, role: z.enum(ROLES) }),
       response: account,
-      async handler({ body, caller }) {
-        try {
-          const created = await deps.accounts.createUser(
-            body.name,
-            await hashPassword(body.password),
-            body.role,
-            deps.clock.now(),
-          );
-          await recordAudit(deps, caller, 'user.create', `user:${created.name}`, {
-            role: created.role,
-          });
-          return created;
-        } catch (error) {
-          if (deps.accounts.isDuplicate(error))
-            throw new UserError(
-              `there is already an account "${body.name}"; pick another name`,
-              'conflict',
-            );
-          throw error;
-        }
-      },
+      handler: ({ body, caller }) =>
+        createAccount(
+          deps.accounts,
+          body,
+          { actor: accountOf(caller).name, sourceIp: caller.ip, detail: { via: caller.via } },
+          deps.clock.now(),
+        ),
     }),
     defineRoute({
       method: 'PATCH',

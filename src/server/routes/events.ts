@@ -6,7 +6,6 @@
  * (see events/bus.ts), so none is lost or sent twice.
  */
 import { z } from 'zod';
-import type { AppContext } from '../../app/context.js';
 import { requireIncident } from '../../app/incidents.js';
 import { UserError } from '../../core/errors.js';
 import { parseIncidentKey } from '../../core/ids.js';
@@ -30,7 +29,7 @@ export function eventRoutes(deps: ServerDeps): AnyRoute[] {
       query: z.object({ after: z.coerce.number().int().nonnegative().optional() }),
       async handler({ params, query, request, reply }) {
         const id = parseIncidentKey(params.incident);
-        await requireIncident({ store: deps.incidents } as AppContext, id);
+        await requireIncident({ store: deps.incidents }, id);
         const header = request.headers['last-event-id'];
         const resume =
           typeof header === 'string' && header !== '' ? Number(header) : (query.after ?? 0);

@@ -55,7 +55,7 @@ const etagOf = (version: number) => `"v${version}"`;
 async function checkIfMatch(deps: ServerDeps, request: FastifyRequest, id: IncidentId) {
   const expected = request.headers['if-match'];
   if (expected === undefined) return;
-  const state = await incidents.requireIncident({ store: deps.incidents } as AppContext, id);
+  const state = await incidents.requireIncident({ store: deps.incidents }, id);
   if (expected !== etagOf(state.version) && expected !== '*') {
     throw Object.assign(
       new UserError(
@@ -215,10 +215,7 @@ export function incidentRoutes(deps: ServerDeps): AnyRoute[] {
       summary: "An incident's current state; its ETag is its version",
       params: incidentParams,
       async handler({ params, reply, request }) {
-        const state = await incidents.requireIncident(
-          { store: deps.incidents } as AppContext,
-          idOf(params),
-        );
+        const state = await incidents.requireIncident({ store: deps.incidents }, idOf(params));
         const etag = etagOf(state.version);
         reply.header('etag', etag);
         if (request.headers['if-none-match'] === etag) return reply.status(304).send();
@@ -261,7 +258,7 @@ export function incidentRoutes(deps: ServerDeps): AnyRoute[] {
       query: pageQuery,
       async handler({ params, query }) {
         const id = idOf(params);
-        await incidents.requireIncident({ store: deps.incidents } as AppContext, id);
+        await incidents.requireIncident({ store: deps.incidents }, id);
         const afterSeq = query.cursor === undefined ? 0 : Number(query.cursor);
         if (!Number.isInteger(afterSeq) || afterSeq < 0)
           throw new UserError('cursor: use the nextCursor of the last page');
@@ -381,7 +378,7 @@ export function incidentRoutes(deps: ServerDeps): AnyRoute[] {
       query: z.object({ format: z.enum(['json', 'md']).default('json') }),
       async handler({ params, query, reply }) {
         const { state, entries } = await incidents.getTimeline(
-          { store: deps.incidents } as AppContext,
+          { store: deps.incidents },
           idOf(params),
         );
         if (query.format === 'md')
