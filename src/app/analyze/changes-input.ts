@@ -14,13 +14,14 @@
  * written), and tags by tagger date (a lightweight tag: its commit's date).
  */
 import { execFile } from 'node:child_process';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { ChangeKind, ChangeRecord } from '../../analysis/explain/changes/changes.js';
 import { Clock, epochFromNumber, parseTimeText, Zone } from '../../analysis/read/time.js';
 import type { Evidence } from '../../analysis/report/model.js';
 import { UserError } from '../../core/errors.js';
+import { readInputText } from './input-file.js';
 
 export interface ChangeInputOptions {
   /** Zone for times written without one: an IANA name or an offset; default UTC. */
@@ -355,19 +356,7 @@ export async function readChangeFile(
   options: ChangeInputOptions & { name?: string },
 ): Promise<ChangeInput> {
   const name = options.name ?? path;
-  let body: string;
-  try {
-    body = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'is a folder'
-          : `cannot read it (${code})`;
-    throw new UserError(`--changes ${name}: ${why}`);
-  }
+  const body = await readInputText(path, `--changes ${name}`);
   return parseChanges(body, name, options);
 }
 

@@ -24,6 +24,7 @@ import {
 } from '../../analysis/explain/health/health.js';
 import type { HealthSection } from '../../analysis/report/sections.js';
 import { UserError } from '../../core/errors.js';
+import { unreadable } from './input-file.js';
 import { type MetricsInput, readMetricsFile } from './metrics-input.js';
 import { queryPrometheus } from './prometheus.js';
 import { probability } from './report-values.js';
@@ -122,8 +123,7 @@ async function ensureReadable(path: string, file: string): Promise<void> {
     if ((await stat(path)).isDirectory()) why = 'is a folder';
     else await access(path, constants.R_OK);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    why = code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? 'error'})`;
+    why = unreadable(error);
   }
   if (why)
     throw new UserError(

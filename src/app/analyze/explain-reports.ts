@@ -8,7 +8,6 @@
  * analysis with a one-line UserError naming the fix; records the reader
  * could not use in an otherwise readable file are counted as `unreadable`.
  */
-import { readFile } from 'node:fs/promises';
 import type { TrafficMix } from '../../analysis/explain/contrast/contrast-rank.js';
 import {
   analyzeBugReports,
@@ -17,6 +16,7 @@ import {
 } from '../../analysis/explain/reports/bug-reports.js';
 import type { BugReportsSection } from '../../analysis/report/sections.js';
 import { UserError } from '../../core/errors.js';
+import { readInputText } from './input-file.js';
 import { finiteOrNull, probability } from './report-values.js';
 import { parseReports, type ReportsInput } from './reports-input.js';
 
@@ -64,22 +64,10 @@ export async function explainBugReports(
 }
 
 async function readReports(file: string, context: BugReportContext): Promise<ReportsInput> {
-  let text: string;
-  try {
-    text = await readFile(context.resolvePath(file), 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'is a folder'
-          : `cannot read it (${code ?? 'error'})`;
-    throw new UserError(
-      `--reports ${file}: ${why}; give a CSV or JSON file of bug reports (check the path)`,
-      'not_found',
-    );
-  }
+  const text = await readInputText(context.resolvePath(file), `--reports ${file}`, {
+    hint: '; give a CSV or JSON file of bug reports (check the path)',
+    code: 'not_found',
+  });
   const read = parseReports(text, file, {
     referenceTime: context.now,
     ...(context.defaultZone ? { defaultZone: context.defaultZone } : {}),

@@ -10,6 +10,8 @@
  * Croner still does all the cron matching.
  */
 
+import { Zone } from '../../read/time.js';
+
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 /** Offsets are sampled this often: DST transitions are months apart. */
@@ -35,35 +37,16 @@ export interface ZonePiece {
   offsetMinutes: number | undefined;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+const zones = new Map<string, Zone>();
 
 /** The zone's offset from UTC at `time`, in minutes (east positive, as croner's `utcOffset`). */
 export function offsetMinutes(zone: string, time: number): number {
-  let format = formatters.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(zone, format);
+  let known = zones.get(zone);
+  if (!known) {
+    known = new Zone(zone);
+    zones.set(zone, known);
   }
-  const part: Record<string, number> = {};
-  for (const { type, value } of format.formatToParts(time)) part[type] = Number(value);
-  const local = Date.UTC(
-    part.year ?? 1970,
-    (part.month ?? 1) - 1,
-    part.day ?? 1,
-    part.hour ?? 0,
-    part.minute ?? 0,
-    part.second ?? 0,
-  );
-  return Math.round((local - Math.floor(time / 1000) * 1000) / MINUTE);
+  return Math.round(known.offsetAt(time) / MINUTE);
 }
 
 /** The first minute at which the offset differs from the one at `before` (it does by `after`). */
