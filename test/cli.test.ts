@@ -3,11 +3,34 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CALM, makeWorkspace, type RunResult, runCalm } from './run-calm.js';
+import { startTestServer, type TestServer } from './support/test-server.js';
+
+/**
+ * Where the commands' incidents live: this machine's store, or the team
+ * server's API (CALM_URL, CALM_TOKEN) on either store. The incident tests run
+ * in every mode and expect the same output.
+ */
+const FIXTURE_LOG = join(import.meta.dirname, 'fixtures', 'logs', 'apache-common.log');
+
+const MODES = [
+  { mode: 'embedded' },
+  { mode: 'over the API, SQLite', engine: 'sqlite' },
+  { mode: 'over the API, PostgreSQL', engine: 'postgres' },
+] as const;
 
 let ws: ReturnType<typeof makeWorkspace>;
+let server: TestServer | undefined;
 const calm = (...args: string[]) => runCalm(args, { cwd: ws.dir, env: ws.env });
+/** Embedded, the author is CALM_USER; over the API, the account whose token is used. */
 const calmAs = (author: string, ...args: string[]) =>
-  runCalm(args, { cwd: ws.dir, env: { ...ws.env, CALM_USER: author } });
+  runCalm(args, {
+    cwd: ws.dir,
+    env: {
+      ...ws.env,
+      CALM_USER: author,
+      ...(server ? { CALM_TOKEN: server.tokens[author] } : {}),
+    },
+  });
 
 async function ok(result: Promise<RunResult>): Promise<string> {
   const r = await result;
@@ -34,14 +57,21 @@ async function entryCount(id = 'INC-1'): Promise<number> {
 beforeEach(() => {
   ws = makeWorkspace();
 });
-afterEach(() => ws.cleanup());
+afterEach(async () => {
+  await server?.stop();
+  server = undefined;
+  ws.cleanup();
+});
 
-describe('calm, end to end', () => {
+describe.each(MODES)('calm, end to end ($mode)', (where) => {
+  beforeEach(async () => {
+    if (!('engine' in where)) return;
+    server = await startTestServer(where.engine, ['alice', 'bob']);
+    ws.env.CALM_URL = server.url;
+    ws.env.CALM_TOKEN = server.tokens.alice;
+  });
+
   it('runs a whole incident from declaration to close', async () => {
-    expect(await ok(calm('init'))).toMatch(/Calm is set up/);
-    expect(existsSync(join(ws.dir, '.calm', 'calm.db'))).toBe(true);
-    expect(readFileSync(join(ws.dir, 'calm.config.yaml'), 'utf8')).toMatch(/key: SEV1/);
-
     expect(
       await ok(
         calm(
@@ -223,6 +253,93 @@ describe('calm, end to end', () => {
     );
   });
 
+  it('corrects entries without rewriting them', async () => {
+    await ok(calm('declare', 'Checkout down'));
+    await ok(calm('log', 'error rate at 40%'));
+    await ok(calm('log', 'web-3 is down'));
+    await ok(calm('correct', '2', '--amend', 'error rate at 4%', '--reason', 'misread the graph'));
+    await ok(calm('correct', '#3', '--strike', '--reason', 'wrong incident'));
+    await refused(
+      calm('correct', '3', '--strike', '--reason', 'again'),
+      /entry #3 is already struck/,
+    );
+    await refused(calm('correct', '2', '--reason', 'x'), /either --amend "new text" or --strike/);
+    const show = await ok(calm('show'));
+    expect(show).toMatch(/#2 .* note {7}alice: error rate at 4% \[amended in #4\]/);
+    expect(show).toMatch(/#3 .* note {7}alice: \[struck in #5: wrong incident\] web-3 is down/);
+    const { entries } = JSON.parse(await ok(calm('show', '--json')));
+    expect(entries[1].body).toEqual({ kind: 'note', text: 'error rate at 40%' });
+  });
+
+  it('lists and filters incidents, and follows the current one', async () => {
+    await ok(calm('declare', 'Checkout 500s', '--service', 'checkout', '--severity', 'SEV1'));
+    await ok(
+      calm('declare', 'Push notifications 50% off', '--service', 'push', '--severity', 'SEV2'),
+    );
+    await ok(calm('declare', 'Typo on invoice page', '--service', 'billing'));
+    await ok(calm('decline', '--reason', 'a bug, not an incident'));
+    const keys = async (...args: string[]) =>
+      JSON.parse(await ok(calm('list', '--json', ...args))).map((s: { key: string }) => s.key);
+    expect(await keys()).toEqual(['INC-3', 'INC-2', 'INC-1']);
+    expect(await keys('--active')).toEqual(['INC-2', 'INC-1']);
+    expect(await keys('--severity', 'sev1')).toEqual(['INC-1']);
+    expect(await keys('--service', 'push')).toEqual(['INC-2']);
+    expect(await keys('--status', 'declined')).toEqual(['INC-3']);
+    expect(await keys('--search', '50%')).toEqual(['INC-2']);
+    expect(await ok(calm('list'))).toMatch(/ID {5}SEV {3}STATUS/);
+    // The last declared is current; `use` switches.
+    await ok(calm('log', 'goes to INC-3'));
+    await ok(calm('use', 'INC-1'));
+    await ok(calm('log', 'goes to INC-1'));
+    expect(await ok(calm('show', 'INC-1'))).toMatch(/goes to INC-1/);
+    expect(await ok(calm('show', 'INC-3'))).toMatch(/goes to INC-3/);
+  });
+
+  it('keeps every entry when two processes log at once', async () => {
+    await ok(calm('declare', 'Concurrent logging'));
+    const writers = ['alice', 'bob'].map(async (author) => {
+      for (let batch = 0; batch < 3; batch++) {
+        const results = await Promise.all(
+          Array.from({ length: 5 }, (_, i) => calmAs(author, 'log', `${author} ${batch}-${i}`)),
+        );
+        for (const r of results) expect(r.code, r.stderr).toBe(0);
+      }
+    });
+    await Promise.all(writers);
+    const { entries, incident } = JSON.parse(await ok(calm('show', '--json')));
+    expect(entries.map((e: { seq: number }) => e.seq)).toEqual(
+      Array.from({ length: 31 }, (_, i) => i + 1),
+    );
+    expect(incident.version).toBe(31);
+    const texts = entries
+      .slice(1)
+      .map((e: { body: { text: string } }) => e.body.text)
+      .sort();
+    expect(new Set(texts).size).toBe(30);
+  });
+  it('records an analysis as findings on the incident', async () => {
+    await ok(calm('declare', 'Errors on the web tier'));
+    const r = await calm('analyze', FIXTURE_LOG, '--attach', 'INC-1', '-o', 'report.txt');
+    expect(r.code, r.stderr).toBe(0);
+    const recorded = Number(/Recorded (\d+) findings on INC-1/.exec(r.stderr)?.[1]);
+    expect(recorded).toBeGreaterThan(3);
+    const { entries } = JSON.parse(await ok(calm('show', '--json')));
+    const findings = entries.filter((e: { body: { kind: string } }) => e.body.kind === 'finding');
+    expect(findings).toHaveLength(recorded);
+    expect(findings[0].body.source).toBe('calm analyze');
+    expect(findings[0].author).toBe('alice');
+  });
+});
+
+describe('calm, on this machine', () => {
+  it('sets up a project with calm init', async () => {
+    expect(await ok(calm('init'))).toMatch(/Calm is set up/);
+    expect(existsSync(join(ws.dir, '.calm', 'calm.db'))).toBe(true);
+    expect(readFileSync(join(ws.dir, 'calm.config.yaml'), 'utf8')).toMatch(/key: SEV1/);
+    await ok(calm('declare', 'Checkout returns 500'));
+    expect(await ok(calm('list'))).toMatch(/INC-1 .*Checkout returns 500/);
+  });
+
   it('refuses a malformed config file and leaves the store alone', async () => {
     await ok(calm('declare', 'Checkout down'));
     const before = await entryCount();
@@ -304,71 +421,6 @@ describe('calm, end to end', () => {
     }
   });
 
-  it('corrects entries without rewriting them', async () => {
-    await ok(calm('declare', 'Checkout down'));
-    await ok(calm('log', 'error rate at 40%'));
-    await ok(calm('log', 'web-3 is down'));
-    await ok(calm('correct', '2', '--amend', 'error rate at 4%', '--reason', 'misread the graph'));
-    await ok(calm('correct', '#3', '--strike', '--reason', 'wrong incident'));
-    await refused(
-      calm('correct', '3', '--strike', '--reason', 'again'),
-      /entry #3 is already struck/,
-    );
-    await refused(calm('correct', '2', '--reason', 'x'), /either --amend "new text" or --strike/);
-    const show = await ok(calm('show'));
-    expect(show).toMatch(/#2 .* note {7}alice: error rate at 4% \[amended in #4\]/);
-    expect(show).toMatch(/#3 .* note {7}alice: \[struck in #5: wrong incident\] web-3 is down/);
-    const { entries } = JSON.parse(await ok(calm('show', '--json')));
-    expect(entries[1].body).toEqual({ kind: 'note', text: 'error rate at 40%' });
-  });
-
-  it('lists and filters incidents, and follows the current one', async () => {
-    await ok(calm('declare', 'Checkout 500s', '--service', 'checkout', '--severity', 'SEV1'));
-    await ok(
-      calm('declare', 'Push notifications 50% off', '--service', 'push', '--severity', 'SEV2'),
-    );
-    await ok(calm('declare', 'Typo on invoice page', '--service', 'billing'));
-    await ok(calm('decline', '--reason', 'a bug, not an incident'));
-    const keys = async (...args: string[]) =>
-      JSON.parse(await ok(calm('list', '--json', ...args))).map((s: { key: string }) => s.key);
-    expect(await keys()).toEqual(['INC-3', 'INC-2', 'INC-1']);
-    expect(await keys('--active')).toEqual(['INC-2', 'INC-1']);
-    expect(await keys('--severity', 'sev1')).toEqual(['INC-1']);
-    expect(await keys('--service', 'push')).toEqual(['INC-2']);
-    expect(await keys('--status', 'declined')).toEqual(['INC-3']);
-    expect(await keys('--search', '50%')).toEqual(['INC-2']);
-    expect(await ok(calm('list'))).toMatch(/ID {5}SEV {3}STATUS/);
-    // The last declared is current; `use` switches.
-    await ok(calm('log', 'goes to INC-3'));
-    await ok(calm('use', 'INC-1'));
-    await ok(calm('log', 'goes to INC-1'));
-    expect(await ok(calm('show', 'INC-1'))).toMatch(/goes to INC-1/);
-    expect(await ok(calm('show', 'INC-3'))).toMatch(/goes to INC-3/);
-  });
-
-  it('keeps every entry when two processes log at once', async () => {
-    await ok(calm('declare', 'Concurrent logging'));
-    const writers = ['alice', 'bob'].map(async (author) => {
-      for (let batch = 0; batch < 3; batch++) {
-        const results = await Promise.all(
-          Array.from({ length: 5 }, (_, i) => calmAs(author, 'log', `${author} ${batch}-${i}`)),
-        );
-        for (const r of results) expect(r.code, r.stderr).toBe(0);
-      }
-    });
-    await Promise.all(writers);
-    const { entries, incident } = JSON.parse(await ok(calm('show', '--json')));
-    expect(entries.map((e: { seq: number }) => e.seq)).toEqual(
-      Array.from({ length: 31 }, (_, i) => i + 1),
-    );
-    expect(incident.version).toBe(31);
-    const texts = entries
-      .slice(1)
-      .map((e: { body: { text: string } }) => e.body.text)
-      .sort();
-    expect(new Set(texts).size).toBe(30);
-  });
-
   it('asks the severity questions in a terminal', async () => {
     await ok(calm('declare', 'Invoices fail'));
     // `script` gives the command a real pseudo-terminal; the answers go through it.
@@ -430,5 +482,59 @@ describe('calm, end to end', () => {
     expect(out).toMatch(/\[x\] Review the log/);
     expect(out).toMatch(/root cause: v2\.14 added a loop computing 10,000 digits of pi/);
     expect(out).toMatch(/INC-2 {2}— {5}declined/);
+  });
+});
+
+describe('calm over the API', () => {
+  beforeEach(async () => {
+    server = await startTestServer('sqlite', ['alice']);
+    ws.env.CALM_URL = server.url;
+  });
+
+  it('works with a token made by `calm token create` on the server', async () => {
+    const live = server as TestServer;
+    const created = await runCalm(['token', 'create', '--user', 'alice', '--name', 'laptop'], {
+      cwd: ws.dir,
+      env: { PATH: process.env.PATH, HOME: ws.dir, ...live.storeEnv },
+    });
+    expect(created.code, created.stderr).toBe(0);
+    const token = created.stdout.split('\n')[0] ?? '';
+    expect(token).toMatch(/^calm_[\w-]{40,}$/);
+    expect(created.stdout).toMatch(/A write token for alice; it is shown only now/);
+    ws.env.CALM_TOKEN = token;
+    expect(await ok(calm('declare', 'Checkout down'))).toMatch(/Declared INC-1/);
+    expect(await ok(calm('log', 'via the API'))).toMatch(/Logged #2 \(note\) on INC-1/);
+    // Nothing went to a store on this machine: only which incident is current.
+    expect(existsSync(join(ws.dir, '.calm', 'calm.db'))).toBe(false);
+    expect(readFileSync(join(ws.dir, '.calm', 'remote-current.json'), 'utf8')).toMatch(/"INC-1"/);
+    const refusedToken = await runCalm(['token', 'create', '--user', 'nobody'], {
+      cwd: ws.dir,
+      env: { PATH: process.env.PATH, HOME: ws.dir, ...live.storeEnv },
+    });
+    expect(refusedToken.code).toBe(2);
+    expect(refusedToken.stderr).toMatch(
+      /there is no account "nobody"; create it with `calm user add nobody`/,
+    );
+  });
+
+  it('says in one line what is wrong with the connection', async () => {
+    await refused(calm('list'), /^calm: CALM_URL is set but CALM_TOKEN is not; create a token/);
+    ws.env.CALM_TOKEN = 'calm_not_a_token';
+    await refused(
+      calm('list'),
+      /^calm: the server refused CALM_TOKEN \(the API token is unknown or revoked/,
+    );
+    ws.env.CALM_TOKEN = (server as TestServer).tokens.alice;
+    await refused(calm('log', 'x', '--as', 'bob'), /--as works on the embedded store only/);
+    ws.env.CALM_URL = 'ftp://example';
+    await refused(calm('list'), /CALM_URL must start with http:\/\/ or https:\/\//);
+    // A port nobody listens on: the client retries, then gives up with the fix.
+    await server?.stop();
+    ws.env.CALM_URL = (server as TestServer).url;
+    server = undefined;
+    await refused(
+      calm('list'),
+      /^calm: cannot reach the Calm server at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\); is it running\? check CALM_URL$/,
+    );
   });
 });

@@ -57,21 +57,28 @@ export async function declareIncident(
   return { state, entries };
 }
 
+/** Where the CLI finds the incident a command means when none is named. */
+export interface IncidentRefSources {
+  /** The current incident (the last declared or `calm use`d), if any. */
+  current(): Promise<string | undefined>;
+  /** Up to two active incidents: one is unambiguous, two are not. */
+  active(): Promise<Pick<IncidentState, 'id'>[]>;
+}
+
+export const ACTIVE_STATUSES: Status[] = ['triage', 'investigating', 'identified', 'monitoring'];
+
 /**
- * Which incident a command means: the one named, else the current one (the
- * last declared or `calm use`d), else the only active one.
+ * Which incident a command means: the one named, else the current one, else
+ * the only active one. The same rule embedded and over the API.
  */
-export async function resolveIncidentId(
-  ctx: AppContext,
+export async function chooseIncident(
   ref: string | undefined,
+  sources: IncidentRefSources,
 ): Promise<IncidentId> {
   if (ref) return parseIncidentKey(ref);
-  const current = await ctx.store.getSetting(CURRENT_INCIDENT);
+  const current = await sources.current();
   if (current) return parseIncidentKey(current);
-  const active = await ctx.store.listIncidents({
-    limit: 2,
-    status: ['triage', 'investigating', 'identified', 'monitoring'],
-  });
+  const active = await sources.active();
   if (active.length === 1 && active[0]) return active[0].id;
   throw new UserError(
     active.length
@@ -79,6 +86,13 @@ export async function resolveIncidentId(
       : 'there is no current incident; declare one with `calm declare "checkout is down"`',
     'not_found',
   );
+}
+
+export function resolveIncidentId(ctx: AppContext, ref: string | undefined): Promise<IncidentId> {
+  return chooseIncident(ref, {
+    current: () => ctx.store.getSetting(CURRENT_INCIDENT),
+    active: () => ctx.store.listIncidents({ limit: 2, status: ACTIVE_STATUSES }),
+  });
 }
 
 export async function useIncident(ctx: AppContext, id: IncidentId): Promise<IncidentState> {
@@ -99,6 +113,14 @@ export const logEntry = (
   text: string,
   at?: EpochMs,
 ) => runIncidentCommand(ctx, id, () => commands.logText(kind, text), at);
+
+/** Evidence found by a tool (e.g. `calm analyze`), one finding entry each, in one write. */
+export const recordFindings = (
+  ctx: AppContext,
+  id: IncidentId,
+  findings: { text: string; source?: string }[],
+  at?: EpochMs,
+) => runIncidentCommand(ctx, id, () => commands.recordFindings(findings), at);
 
 export const recordImpact = (
   ctx: AppContext,

@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { findConfigFile } from '../app/config-locate.js';
 import type { AppContext } from '../app/context.js';
 import { systemClock } from '../app/context.js';
-import { resolveIncidentId } from '../app/incidents.js';
+import type { IncidentService } from '../app/incident-service.js';
 import { UserError } from '../core/errors.js';
 import type { EpochMs, IncidentId } from '../core/ids.js';
 import type { SeverityFramework } from '../core/severity/framework.js';
@@ -34,7 +34,8 @@ export interface Io {
  */
 export class CliContext {
   private store?: IncidentStore;
-  private framework?: Promise<SeverityFramework>;
+  private localFramework?: Promise<SeverityFramework>;
+  private service?: Promise<IncidentService>;
   readonly clock = systemClock;
 
   constructor(
@@ -62,15 +63,52 @@ export class CliContext {
     return findConfigFile(this.locations.configDirs);
   }
 
+  /** The team server this CLI talks to (CALM_URL and CALM_TOKEN), or undefined: embedded. */
+  get remote(): { url: string; token: string } | undefined {
+    const url = this.io.env.CALM_URL;
+    if (!url) return undefined;
+    const token = this.io.env.CALM_TOKEN;
+    if (!token)
+      throw new UserError(
+        'CALM_URL is set but CALM_TOKEN is not; create a token (`calm token create` on the server) and set CALM_TOKEN',
+      );
+    if (this.options.as)
+      throw new UserError(
+        "--as works on the embedded store only; over the API, entries are by the token's account",
+      );
+    return { url, token };
+  }
+
+  /** The team's severity framework: the config file's, or the server's when remote. */
+  async framework(): Promise<SeverityFramework> {
+    return this.remote ? (await this.incidents()).framework() : this.loadFramework();
+  }
+
+  /** Incidents embedded (the store here) or remote (the team server's API), for commands alike. */
+  incidents(): Promise<IncidentService> {
+    this.service ??= (async () => {
+      const remote = this.remote;
+      if (remote) {
+        const { ApiClient } = await import('./remote/api-client.js');
+        const { remoteIncidents } = await import('./remote/remote-incidents.js');
+        return remoteIncidents(new ApiClient(remote.url, remote.token), this.locations.home);
+      }
+      const { embeddedIncidents } = await import('../app/incident-service.js');
+      return embeddedIncidents(await this.app());
+    })();
+    return this.service;
+  }
+
+  /** The config file's framework, or the shipped default: for the embedded store and the server. */
   loadFramework(): Promise<SeverityFramework> {
-    this.framework ??= (async () => {
+    this.localFramework ??= (async () => {
       const path = await this.configPath();
       // Without a config file the shipped default applies, and the validator need not load.
       if (!path) return DEFAULT_FRAMEWORK;
       const { loadConfig } = await import('../app/config-file.js');
       return (await loadConfig(path)).severity;
     })();
-    return this.framework;
+    return this.localFramework;
   }
 
   async app(): Promise<AppContext> {
@@ -90,7 +128,7 @@ export class CliContext {
   }
 
   async incidentId(ref: string | undefined): Promise<IncidentId> {
-    return resolveIncidentId(await this.app(), ref);
+    return (await this.incidents()).resolveIncidentId(ref);
   }
 
   when(input: string | undefined): EpochMs | undefined {

@@ -16,7 +16,9 @@ Exit codes: 0 success; 2 a mistake in the command or its input (unknown incident
 severity or role, illegal transition, malformed time or config) and nothing was
 written; 1 a bug in Calm.
 
-Environment: CALM_HOME (data folder), CALM_CONFIG (config file), CALM_USER (your name).`;
+Environment: CALM_HOME (data folder), CALM_CONFIG (config file), CALM_USER (your name),
+CALM_DATABASE_URL (PostgreSQL instead of SQLite), CALM_URL and CALM_TOKEN (work on a
+team server's incidents over its API instead of this machine's store).`;
 
 /** The whole command table. The returned context is created on first use and must be closed. */
 export function buildProgram(io: Io): {

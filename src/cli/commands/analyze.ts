@@ -200,11 +200,11 @@ export function registerAnalyzeCommand(program: Command, context: GetContext): v
           ctx.io.out(text);
         }
         if (opts.attach) {
-          const { attachFindings } = await import('../../app/analyze/attach.js');
-          const { state, entries } = await attachFindings(
-            await ctx.app(),
-            await ctx.incidentId(opts.attach),
-            report,
+          const { findingsOf } = await import('../../app/analyze/attach.js');
+          const calm = await ctx.incidents();
+          const { state, entries } = await calm.recordFindings(
+            await calm.resolveIncidentId(opts.attach),
+            findingsOf(report),
           );
           ctx.io.err(`Recorded ${entries.length} findings on ${state.key}.\n`);
         }

@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { exportJson, exportMarkdown } from '../../app/export.js';
-import * as incidents from '../../app/incidents.js';
 import { evaluateChecklist } from '../../core/guide/checklist.js';
 import { nextSteps } from '../../core/guide/next.js';
 import { findLevel } from '../../core/severity/framework.js';
@@ -20,9 +19,9 @@ export function registerGuideCommands(program: Command, context: GetContext): vo
       .addOption(jsonOption())
       .action(async (opts) => {
         const ctx = context();
-        const app = await ctx.app();
-        const state = await incidents.requireIncident(app, await ctx.incidentId(opts.incident));
-        const framework = await ctx.loadFramework();
+        const calm = await ctx.incidents();
+        const state = await calm.requireIncident(await ctx.incidentId(opts.incident));
+        const framework = await ctx.framework();
         const level = state.severity ? findLevel(framework, state.severity) : undefined;
         const steps = nextSteps(state, level, ctx.clock.now());
         const checklist = evaluateChecklist(state, level);
@@ -51,8 +50,7 @@ export function registerGuideCommands(program: Command, context: GetContext): vo
       .option('-o, --output <file>', 'write to a file instead of printing')
       .action(async (id: string | undefined, opts) => {
         const ctx = context();
-        const { state, entries } = await incidents.getTimeline(
-          await ctx.app(),
+        const { state, entries } = await (await ctx.incidents()).getTimeline(
           await ctx.incidentId(id),
         );
         const text =

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import * as incidents from '../../app/incidents.js';
+import { ACTIVE_STATUSES } from '../../app/incidents.js';
 import { evaluateChecklist } from '../../core/guide/checklist.js';
 import { updateSchedule } from '../../core/guide/schedule.js';
 import { parseIncidentKey } from '../../core/ids.js';
@@ -35,8 +35,8 @@ export function registerIncidentCommands(program: Command, context: GetContext):
       .addOption(jsonOption())
       .action(async (title: string[], opts) => {
         const ctx = context();
-        const app = await ctx.app();
-        const { state } = await incidents.declareIncident(app, {
+        const calm = await ctx.incidents();
+        const { state } = await calm.declareIncident({
           title: joinWords(title),
           summary: opts.summary,
           services: opts.service,
@@ -62,7 +62,7 @@ export function registerIncidentCommands(program: Command, context: GetContext):
       .argument('<id>', 'e.g. INC-3')
       .action(async (id: string) => {
         const ctx = context();
-        const state = await incidents.useIncident(await ctx.app(), parseIncidentKey(id));
+        const state = await (await ctx.incidents()).useIncident(parseIncidentKey(id));
         ctx.print(`${state.key} is now the current incident: ${state.title}`);
       }),
     ['calm use INC-3'],
@@ -87,11 +87,9 @@ export function registerIncidentCommands(program: Command, context: GetContext):
       .addOption(jsonOption())
       .action(async (opts) => {
         const ctx = context();
-        const app = await ctx.app();
-        const status = opts.active
-          ? (['triage', 'investigating', 'identified', 'monitoring'] as const)
-          : opts.status;
-        const list = await app.store.listIncidents({
+        const calm = await ctx.incidents();
+        const status = opts.active ? ACTIVE_STATUSES : opts.status;
+        const list = await calm.listIncidents({
           status: status ? [...status] : undefined,
           severity: opts.severity,
           service: opts.service,
@@ -118,10 +116,10 @@ export function registerIncidentCommands(program: Command, context: GetContext):
       .addOption(jsonOption())
       .action(async (id: string | undefined, opts) => {
         const ctx = context();
-        const app = await ctx.app();
-        const { state, entries } = await incidents.getTimeline(app, await ctx.incidentId(id));
+        const calm = await ctx.incidents();
+        const { state, entries } = await calm.getTimeline(await ctx.incidentId(id));
         if (opts.json) return ctx.json({ incident: state, entries });
-        const framework = await ctx.loadFramework();
+        const framework = await ctx.framework();
         const level = state.severity ? findLevel(framework, state.severity) : undefined;
         const header = `${state.key}  ${state.title}\n${state.severity ? `${state.severity}${level ? ` ${level.name}` : ''}` : 'unrated'} · ${state.status} · ${entries.length} entries · times in ${zoneLabel(ctx.clock.now())}\n\n`;
         ctx.print(header + renderTimeline(entries));
@@ -142,11 +140,10 @@ export function registerIncidentCommands(program: Command, context: GetContext):
       .addOption(jsonOption())
       .action(async (status: string | undefined, opts) => {
         const ctx = context();
-        const app = await ctx.app();
+        const calm = await ctx.incidents();
         const id = await ctx.incidentId(opts.incident);
         if (status) {
-          const { state } = await incidents.changeStatus(
-            app,
+          const { state } = await calm.changeStatus(
             id,
             parseStatus(status),
             opts.reason,
@@ -155,8 +152,8 @@ export function registerIncidentCommands(program: Command, context: GetContext):
           if (opts.json) return ctx.json(state);
           return ctx.print(`${state.key} is now ${state.status}.`);
         }
-        const state = await incidents.requireIncident(app, id);
-        const framework = await ctx.loadFramework();
+        const state = await calm.requireIncident(id);
+        const framework = await ctx.framework();
         const level = state.severity ? findLevel(framework, state.severity) : undefined;
         const now = ctx.clock.now();
         const schedule = updateSchedule(state, level, now);
@@ -187,8 +184,7 @@ export function registerIncidentCommands(program: Command, context: GetContext):
         .action(async (opts) => {
           const ctx = context();
           const id = await ctx.incidentId(opts.incident);
-          const { state } = await incidents.changeStatus(
-            await ctx.app(),
+          const { state } = await (await ctx.incidents()).changeStatus(
             id,
             to,
             opts.reason,
@@ -221,7 +217,7 @@ export function registerIncidentCommands(program: Command, context: GetContext):
       .action(async (opts) => {
         const ctx = context();
         const id = await ctx.incidentId(opts.incident);
-        const { state } = await incidents.changeDetails(await ctx.app(), id, {
+        const { state } = await (await ctx.incidents()).changeDetails(id, {
           title: opts.title,
           summary: opts.summary,
           services: opts.service,

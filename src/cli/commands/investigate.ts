@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import * as incidents from '../../app/incidents.js';
 import { CAUSE_CATEGORIES } from '../../core/cause/categories.js';
 import { formatChain } from '../../core/cause/chain.js';
 import { parseHypothesisRef } from '../../core/hypothesis/hypothesis.js';
@@ -31,8 +30,7 @@ export function registerInvestigationCommands(program: Command, context: GetCont
       .action(async (words: string[], opts) => {
         const ctx = context();
         const at = ctx.when(opts.at);
-        const { entries } = await incidents.proposeHypothesis(
-          await ctx.app(),
+        const { entries } = await (await ctx.incidents()).proposeHypothesis(
           await ctx.incidentId(opts.incident),
           joinWords(words),
           at,
@@ -72,8 +70,7 @@ export function registerInvestigationCommands(program: Command, context: GetCont
           const ctx = context();
           const number = parseHypothesisRef(ref);
           const at = ctx.when(opts.at);
-          const { state } = await incidents.moveHypothesis(
-            await ctx.app(),
+          const { state } = await (await ctx.incidents()).moveHypothesis(
             await ctx.incidentId(opts.incident),
             number,
             status,
@@ -93,8 +90,7 @@ export function registerInvestigationCommands(program: Command, context: GetCont
       .addOption(jsonOption())
       .action(async (opts) => {
         const ctx = context();
-        const state = await incidents.requireIncident(
-          await ctx.app(),
+        const state = await (await ctx.incidents()).requireIncident(
           await ctx.incidentId(opts.incident),
         );
         if (opts.json) return ctx.json(state.hypotheses);
@@ -143,8 +139,7 @@ export function registerInvestigationCommands(program: Command, context: GetCont
         if (opts.workaround !== undefined) impact.workaroundAvailable = opts.workaround;
         if (opts.rollback !== undefined) impact.canRollBack = opts.rollback;
         const at = ctx.when(opts.at);
-        const { state } = await incidents.recordImpact(
-          await ctx.app(),
+        const { state } = await (await ctx.incidents()).recordImpact(
           await ctx.incidentId(opts.incident),
           impact,
           joinWords(words),
@@ -172,10 +167,10 @@ export function registerInvestigationCommands(program: Command, context: GetCont
       .addOption(jsonOption())
       .action(async (role: string | undefined, person: string | undefined, opts) => {
         const ctx = context();
-        const app = await ctx.app();
+        const calm = await ctx.incidents();
         const id = await ctx.incidentId(opts.incident);
         if (!role) {
-          const state = await incidents.requireIncident(app, id);
+          const state = await calm.requireIncident(id);
           if (opts.json) return ctx.json(state.roles);
           const r = state.roles;
           return ctx.print(
@@ -184,14 +179,7 @@ export function registerInvestigationCommands(program: Command, context: GetCont
         }
         const parsed = parseRole(role);
         const at = ctx.when(opts.at);
-        const { state } = await incidents.assignRole(
-          app,
-          id,
-          parsed,
-          person ?? '',
-          Boolean(opts.remove),
-          at,
-        );
+        const { state } = await calm.assignRole(id, parsed, person ?? '', Boolean(opts.remove), at);
         ctx.print(
           `${state.key}: ${person} ${opts.remove ? 'is no longer' : 'is'} ${parsed === 'responder' ? 'a responder' : `the ${ROLE_TITLES[parsed]}`}.`,
         );
@@ -224,8 +212,7 @@ export function registerInvestigationCommands(program: Command, context: GetCont
       .action(async (words: string[], opts) => {
         const ctx = context();
         const at = ctx.when(opts.at);
-        const { state } = await incidents.addCauseLink(
-          await ctx.app(),
+        const { state } = await (await ctx.incidents()).addCauseLink(
           await ctx.incidentId(opts.incident),
           joinWords(words),
           opts.category,
@@ -249,8 +236,7 @@ export function registerInvestigationCommands(program: Command, context: GetCont
       .addOption(jsonOption())
       .action(async (opts) => {
         const ctx = context();
-        const state = await incidents.requireIncident(
-          await ctx.app(),
+        const state = await (await ctx.incidents()).requireIncident(
           await ctx.incidentId(opts.incident),
         );
         if (opts.json) return ctx.json(state.causeChain);

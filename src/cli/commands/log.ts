@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import * as incidents from '../../app/incidents.js';
 import { UserError } from '../../core/errors.js';
 import { parseEntrySeq } from '../../core/ids.js';
 import { parseMilestone } from '../../core/incident/milestones.js';
@@ -42,9 +41,8 @@ export function registerLogCommands(program: Command, context: GetContext): void
               ? 'decision'
               : opts.kind;
         const at = ctx.when(opts.at);
-        const app = await ctx.app();
-        const { state, entries } = await incidents.logEntry(
-          app,
+        const calm = await ctx.incidents();
+        const { state, entries } = await calm.logEntry(
           await ctx.incidentId(opts.incident),
           kind,
           joinWords(words),
@@ -76,9 +74,8 @@ export function registerLogCommands(program: Command, context: GetContext): void
         const ctx = context();
         const parsed = parseAudience(audience);
         const at = ctx.when(opts.at);
-        const app = await ctx.app();
-        const { state, entries } = await incidents.postStatusUpdate(
-          app,
+        const calm = await ctx.incidents();
+        const { state, entries } = await calm.postStatusUpdate(
           await ctx.incidentId(opts.incident),
           parsed,
           joinWords(words),
@@ -101,9 +98,8 @@ export function registerLogCommands(program: Command, context: GetContext): void
       .action(async (who: string, opts) => {
         const ctx = context();
         const at = ctx.when(opts.at);
-        const app = await ctx.app();
-        const { state, entries } = await incidents.recordCommunication(
-          app,
+        const calm = await ctx.incidents();
+        const { state, entries } = await calm.recordCommunication(
           await ctx.incidentId(opts.incident),
           who,
           opts.via,
@@ -133,9 +129,8 @@ export function registerLogCommands(program: Command, context: GetContext): void
           throw new UserError('say how to correct it: either --amend "new text" or --strike');
         }
         const seq = parseEntrySeq(entry);
-        const app = await ctx.app();
-        const { entries } = await incidents.correctEntry(
-          app,
+        const calm = await ctx.incidents();
+        const { entries } = await calm.correctEntry(
           await ctx.incidentId(opts.incident),
           seq,
           opts.strike ? 'strike' : 'amend',
@@ -164,9 +159,8 @@ export function registerLogCommands(program: Command, context: GetContext): void
         const ctx = context();
         const milestone = parseMilestone(name);
         const at = ctx.when(opts.at ?? 'now') ?? ctx.clock.now();
-        const app = await ctx.app();
-        const { state } = await incidents.setMilestone(
-          app,
+        const calm = await ctx.incidents();
+        const { state } = await calm.setMilestone(
           await ctx.incidentId(opts.incident),
           milestone,
           at,

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
-import { ROLES } from '../../core/account/roles.js';
+import { ROLES, TOKEN_SCOPES } from '../../core/account/roles.js';
 import { UserError } from '../../core/errors.js';
 import type { StoreLocation } from '../../store/open.js';
 import type { CliContext } from '../context.js';
@@ -95,5 +95,47 @@ export function registerServeCommands(program: Command, context: GetContext): vo
         ctx.print(`Created ${opts.role} ${name}.`);
       }),
     ['calm user add ana --role admin < password.txt'],
+  );
+
+  const token = examples(
+    program.command('token').description("API tokens, for the CLI's CALM_TOKEN and scripts"),
+    ['calm token create --user ana'],
+  );
+  examples(
+    token
+      .command('create')
+      .description("create an API token for an account on this server's store; shown once")
+      .requiredOption('--user <name>', 'whose token it is: entries are written as this account')
+      .option('--name <label>', 'what the token is for', 'cli')
+      .addOption(
+        new Option('--scope <scope>', 'read only, or read and write')
+          .choices(TOKEN_SCOPES)
+          .default('write'),
+      )
+      .action(
+        async (opts: { user: string; name: string; scope: (typeof TOKEN_SCOPES)[number] }) => {
+          const ctx = context();
+          const { openStoreSet } = await import('../../store/open.js');
+          const { createApiToken } = await import('../../app/accounts.js');
+          const stores = await openStoreSet(storeLocation(ctx));
+          try {
+            const { token: secret } = await createApiToken(
+              stores.accounts,
+              opts,
+              { actor: ctx.author, sourceIp: 'cli' },
+              Date.now(),
+            );
+            ctx.print(
+              `${secret}\nA ${opts.scope} token for ${opts.user}; it is shown only now. Use it as CALM_TOKEN with CALM_URL.`,
+            );
+          } finally {
+            await stores.close();
+          }
+        },
+      ),
+    [
+      'calm token create --user ana',
+      'export CALM_URL=http://127.0.0.1:4100 CALM_TOKEN=$(calm token create --user ana | head -1)',
+    ],
   );
 }

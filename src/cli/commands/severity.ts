@@ -1,9 +1,9 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import * as incidents from '../../app/incidents.js';
+import { answersFromImpact } from '../../app/incidents.js';
 import { UserError } from '../../core/errors.js';
 import { type Affected, parseAffected } from '../../core/incident/impact.js';
-import { ASSESSMENT_QUESTIONS } from '../../core/severity/assessment.js';
+import { ASSESSMENT_QUESTIONS, assessSeverity } from '../../core/severity/assessment.js';
 import type { AssessmentAnswers, SeverityFramework } from '../../core/severity/framework.js';
 import { formatDuration } from '../../core/time.js';
 import {
@@ -111,7 +111,7 @@ export function registerSeverityCommands(program: Command, context: GetContext):
       .addOption(jsonOption())
       .action(async (opts) => {
         const ctx = context();
-        const framework = await ctx.loadFramework();
+        const framework = await ctx.framework();
         if (opts.json) return ctx.json(framework);
         ctx.print(renderFramework(framework));
       }),
@@ -130,14 +130,12 @@ export function registerSeverityCommands(program: Command, context: GetContext):
         const ctx = context();
         const at = ctx.when(opts.at);
         const chosen =
-          level ??
-          (ctx.io.isInteractive ? await chooseLevel(await ctx.loadFramework()) : undefined);
+          level ?? (ctx.io.isInteractive ? await chooseLevel(await ctx.framework()) : undefined);
         if (!chosen) {
           throw new UserError('name the level: calm severity set SEV2 (see `calm severity list`)');
         }
-        const app = await ctx.app();
-        const { state } = await incidents.setSeverity(
-          app,
+        const calm = await ctx.incidents();
+        const { state } = await calm.setSeverity(
           await ctx.incidentId(opts.incident),
           chosen,
           opts.reason ?? '',
@@ -175,11 +173,9 @@ export function registerSeverityCommands(program: Command, context: GetContext):
       .addOption(jsonOption())
       .action(async (opts) => {
         const ctx = context();
-        const app = await ctx.app();
+        const calm = await ctx.incidents();
         const id = opts.dryRun && !opts.incident ? undefined : await ctx.incidentId(opts.incident);
-        const known = id
-          ? incidents.answersFromImpact(await incidents.requireIncident(app, id))
-          : {};
+        const known = id ? answersFromImpact(await calm.requireIncident(id)) : {};
         let answers = { ...known, ...answersFromFlags(opts) };
         const flagsGiven = Object.keys(answersFromFlags(opts)).length > 0;
         if (!flagsGiven && ctx.io.isInteractive && !opts.json)
@@ -190,17 +186,13 @@ export function registerSeverityCommands(program: Command, context: GetContext):
           );
         }
         if (opts.dryRun || !id) {
-          const assessment = await incidents.suggestSeverity(app, answers);
+          const assessment = assessSeverity(await ctx.framework(), answers);
           if (opts.json) return ctx.json(assessment);
           return ctx.print(
             `Suggested: ${assessment.level.key} ${assessment.level.name}, because ${assessment.reason}.`,
           );
         }
-        const { state, assessment, entries } = await incidents.assessAndSetSeverity(
-          app,
-          id,
-          answers,
-        );
+        const { state, assessment, entries } = await calm.assessAndSetSeverity(id, answers);
         if (opts.json) return ctx.json({ assessment, incident: state });
         ctx.print(
           `${assessment.level.key} ${assessment.level.name}, because ${assessment.reason}.${entries.length ? ` ${state.key} is now ${state.severity}.` : ` ${state.key} already was.`}`,

@@ -87,6 +87,17 @@ export function logText(kind: LoggableKind, text: string): Change[] {
   return [{ body: { kind, text: requireText(text, kind) } }];
 }
 
+export function recordFindings(findings: { text: string; source?: string }[]): Change[] {
+  if (!findings.length) throw new UserError('no findings to record');
+  return findings.map(({ text, source }) => ({
+    body: {
+      kind: 'finding',
+      text: requireText(text, 'finding'),
+      ...(source?.trim() ? { source: source.trim() } : {}),
+    },
+  }));
+}
+
 export function recordImpact(impact: Impact, text?: string): Change[] {
   if (isImpactEmpty(impact) && !text?.trim()) {
     throw new UserError(

@@ -1,7 +1,7 @@
 /** Logging in and out, accounts (admins), personal API tokens, and the audit log. */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { createAccount } from '../../app/accounts.js';
+import { createAccount, newTokenSecret } from '../../app/accounts.js';
 import { DUMMY_HASH, verifyPassword } from '../../app/passwords.js';
 import { ROLES, TOKEN_SCOPES } from '../../core/account/roles.js';
 import { UserError } from '../../core/errors.js';
@@ -145,7 +145,7 @@ export function accountRoutes(deps: ServerDeps): AnyRoute[] {
       }),
       async handler({ body, caller }) {
         const owner = accountOf(caller);
-        const token = `calm_${randomBytes(32).toString('base64url')}`;
+        const token = newTokenSecret();
         const id = await deps.accounts.createToken(
           owner.id,
           body.name,

@@ -11,9 +11,10 @@ import * as incidents from '../../app/incidents.js';
 import type { CommandResult } from '../../app/run-command.js';
 import { UserError } from '../../core/errors.js';
 import { HYPOTHESIS_STATUSES } from '../../core/hypothesis/hypothesis.js';
-import { epochMs, type IncidentId, parseIncidentKey } from '../../core/ids.js';
+import { entrySeq, epochMs, type IncidentId, parseIncidentKey } from '../../core/ids.js';
 import { AFFECTED } from '../../core/incident/impact.js';
 import { STATUSES } from '../../core/incident/lifecycle.js';
+import { MILESTONES } from '../../core/incident/milestones.js';
 import { ROLES as INCIDENT_ROLES } from '../../core/incident/roles.js';
 import { recordAudit } from '../audit.js';
 import { accountOf, type Caller } from '../auth/authenticate.js';
@@ -72,7 +73,7 @@ async function written(
   caller: Caller,
   reply: FastifyReply,
   action: string,
-  result: CommandResult,
+  result: CommandResult & { assessment?: unknown },
 ) {
   const key = result.state.key;
   if (!result.replayed && result.entries.length) {
@@ -81,7 +82,8 @@ async function written(
   }
   reply.header('etag', etagOf(result.state.version));
   if (result.replayed) reply.header('idempotent-replayed', 'true');
-  return { incident: result.state, entries: result.entries };
+  const { state, entries, replayed: _, ...extra } = result;
+  return { incident: state, entries, ...extra };
 }
 
 const incidentQuery = pageQuery.extend({
@@ -90,7 +92,16 @@ const incidentQuery = pageQuery.extend({
     .max(STATUSES.length)
     .or(z.enum(STATUSES).transform((s) => [s]))
     .optional(),
-  severity: z.string().max(LIMITS.name).optional(),
+  severity: z
+    .array(z.string().max(LIMITS.name))
+    .max(LIMITS.list)
+    .or(
+      z
+        .string()
+        .max(LIMITS.name)
+        .transform((s) => [s]),
+    )
+    .optional(),
   service: z.string().max(LIMITS.name).optional(),
   q: z.string().max(LIMITS.title).optional(),
   since: z.coerce.number().int().nonnegative().optional(),
@@ -110,6 +121,21 @@ const impact = z
   .strict();
 
 const idOf = (params: { incident: string }) => parseIncidentKey(params.incident);
+
+/** When it happened, if not now (the CLI's --at): epoch ms or ISO 8601 with a zone. */
+const at = { at: instant.optional() };
+const whenOf = (body: { at?: number }) => (body.at === undefined ? undefined : epochMs(body.at));
+
+const answers = z
+  .object({
+    customerFacing: z.boolean().optional(),
+    affected: z.enum(AFFECTED).optional(),
+    dataLoss: z.boolean().optional(),
+    coreFunction: z.boolean().optional(),
+    workaround: z.boolean().optional(),
+    performanceOnly: z.boolean().optional(),
+  })
+  .strict();
 
 export function incidentRoutes(deps: ServerDeps): AnyRoute[] {
   /** A write to one incident: If-Match checked, the use case run, the result returned. */
@@ -157,7 +183,7 @@ export function incidentRoutes(deps: ServerDeps): AnyRoute[] {
         const items = await deps.incidents.listIncidents({
           limit: query.limit,
           ...(query.status ? { status: query.status } : {}),
-          ...(query.severity ? { severity: [query.severity] } : {}),
+          ...(query.severity ? { severity: query.severity } : {}),
           ...(query.service ? { service: query.service } : {}),
           ...(query.q ? { text: query.q } : {}),
           ...(query.since !== undefined ? { since: epochMs(query.since) } : {}),
@@ -171,6 +197,14 @@ export function incidentRoutes(deps: ServerDeps): AnyRoute[] {
             : null;
         return { items, nextCursor };
       },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/severity-framework',
+      role: 'viewer',
+      tag: 'incidents',
+      summary: "The team's severity levels, their assessment rules and each level's policy",
+      handler: () => deps.framework(),
     }),
     defineRoute({
       method: 'POST',
@@ -274,53 +308,103 @@ export function incidentRoutes(deps: ServerDeps): AnyRoute[] {
       '/timeline',
       'Log a note, action, finding or decision (Idempotency-Key: a retry logs nothing twice)',
       'timeline.log',
-      z.object({ kind: logKind.default('note'), text: longText, at: instant.optional() }).strict(),
-      (ctx, id, b) => incidents.logEntry(ctx, id, b.kind, b.text, b.at as never),
+      z.object({ kind: logKind.default('note'), text: longText, ...at }).strict(),
+      (ctx, id, b) => incidents.logEntry(ctx, id, b.kind, b.text, whenOf(b)),
+    ),
+    write(
+      '/findings',
+      'Record findings (evidence from a tool such as calm analyze), one entry each',
+      'timeline.findings',
+      z
+        .object({
+          findings: z
+            .array(
+              z.object({ text: longText, source: z.string().max(LIMITS.name).optional() }).strict(),
+            )
+            .min(1)
+            .max(LIMITS.list),
+          ...at,
+        })
+        .strict(),
+      (ctx, id, b) => incidents.recordFindings(ctx, id, b.findings, whenOf(b)),
+    ),
+    write(
+      '/communications',
+      'Record who was told, through which channel, and what',
+      'incident.told',
+      z
+        .object({
+          to: shortText(LIMITS.name),
+          via: shortText(LIMITS.name),
+          text: z.string().max(LIMITS.text).optional(),
+          ...at,
+        })
+        .strict(),
+      (ctx, id, b) => incidents.recordCommunication(ctx, id, b.to, b.via, b.text, whenOf(b)),
+    ),
+    write(
+      '/corrections',
+      'Amend or strike an earlier entry (the original stays in the log)',
+      'timeline.correct',
+      z
+        .object({
+          entry: z.number().int().positive(),
+          action: z.enum(['amend', 'strike']),
+          reason: shortText(2000),
+          text: longText.optional(),
+        })
+        .strict(),
+      (ctx, id, b) =>
+        incidents.correctEntry(ctx, id, entrySeq(b.entry), b.action, b.reason, b.text),
+    ),
+    write(
+      '/milestones',
+      'Record when a milestone happened: impact_started, detected, acknowledged, mitigated, resolved, closed',
+      'incident.milestone',
+      z.object({ milestone: z.enum(MILESTONES), at: instant }).strict(),
+      (ctx, id, b) => incidents.setMilestone(ctx, id, b.milestone, epochMs(b.at)),
     ),
     write(
       '/severity',
       'Set the severity level with a reason, or assess it from answers',
       'incident.severity',
       z.union([
-        z.object({ level: shortText(LIMITS.name), reason: shortText(2000) }).strict(),
         z
           .object({
-            answers: z
-              .object({
-                affected: z.enum(AFFECTED).optional(),
-                dataLoss: z.boolean().optional(),
-                workaround: z.boolean().optional(),
-                customerFacing: z.boolean().optional(),
-              })
-              .strict(),
+            level: shortText(LIMITS.name),
+            reason: z.string().max(2000).default(''),
+            ...at,
           })
           .strict(),
+        z.object({ answers, ...at }).strict(),
       ]),
       async (ctx, id, b) =>
         'level' in b
-          ? incidents.setSeverity(ctx, id, b.level, b.reason)
-          : incidents.assessAndSetSeverity(ctx, id, b.answers as never),
+          ? incidents.setSeverity(ctx, id, b.level, b.reason, whenOf(b))
+          : incidents.assessAndSetSeverity(ctx, id, b.answers, whenOf(b)),
     ),
     write(
       '/status',
       'Move the incident to another status (triage, investigating ... resolved)',
       'incident.status',
-      z.object({ status: z.enum(STATUSES), reason: z.string().max(2000).optional() }).strict(),
-      (ctx, id, b) => incidents.changeStatus(ctx, id, b.status, b.reason),
+      z
+        .object({ status: z.enum(STATUSES), reason: z.string().max(2000).optional(), ...at })
+        .strict(),
+      (ctx, id, b) => incidents.changeStatus(ctx, id, b.status, b.reason, whenOf(b)),
     ),
     write(
       '/impact',
       'Record who and what is affected',
       'incident.impact',
-      z.object({ impact, text: z.string().max(2000).optional() }).strict(),
-      (ctx, id, b) => incidents.recordImpact(ctx, id, b.impact as never, b.text),
+      z.object({ impact, text: z.string().max(2000).optional(), ...at }).strict(),
+      (ctx, id, b) => incidents.recordImpact(ctx, id, b.impact, b.text, whenOf(b)),
     ),
     write(
       '/hypotheses',
       'Propose a hypothesis',
       'hypothesis.propose',
-      z.object({ statement: shortText(2000) }).strict(),
-      (ctx, id, b) => incidents.proposeHypothesis(ctx, id, b.statement),
+      z.object({ statement: shortText(2000), ...at }).strict(),
+      (ctx, id, b) => incidents.proposeHypothesis(ctx, id, b.statement, whenOf(b)),
     ),
     write(
       '/hypotheses/move',
@@ -331,9 +415,10 @@ export function incidentRoutes(deps: ServerDeps): AnyRoute[] {
           number: z.number().int().positive(),
           status: z.enum(HYPOTHESIS_STATUSES),
           reason: z.string().max(2000).optional(),
+          ...at,
         })
         .strict(),
-      (ctx, id, b) => incidents.moveHypothesis(ctx, id, b.number, b.status, b.reason),
+      (ctx, id, b) => incidents.moveHypothesis(ctx, id, b.number, b.status, b.reason, whenOf(b)),
     ),
     write(
       '/roles',
@@ -344,9 +429,10 @@ export function incidentRoutes(deps: ServerDeps): AnyRoute[] {
           role: z.enum(INCIDENT_ROLES),
           person: shortText(LIMITS.name),
           remove: z.boolean().default(false),
+          ...at,
         })
         .strict(),
-      (ctx, id, b) => incidents.assignRole(ctx, id, b.role, b.person, b.remove),
+      (ctx, id, b) => incidents.assignRole(ctx, id, b.role, b.person, b.remove, whenOf(b)),
     ),
     write(
       '/cause',
@@ -357,16 +443,17 @@ export function incidentRoutes(deps: ServerDeps): AnyRoute[] {
           text: shortText(2000),
           categories: z.array(shortText(LIMITS.name)).max(10).default([]),
           root: z.boolean().default(false),
+          ...at,
         })
         .strict(),
-      (ctx, id, b) => incidents.addCauseLink(ctx, id, b.text, b.categories, b.root),
+      (ctx, id, b) => incidents.addCauseLink(ctx, id, b.text, b.categories, b.root, whenOf(b)),
     ),
     write(
       '/updates',
       'Record a status update posted to an audience',
       'incident.update',
-      z.object({ audience, text: longText }).strict(),
-      (ctx, id, b) => incidents.postStatusUpdate(ctx, id, b.audience, b.text),
+      z.object({ audience, text: longText, ...at }).strict(),
+      (ctx, id, b) => incidents.postStatusUpdate(ctx, id, b.audience, b.text, whenOf(b)),
     ),
     defineRoute({
       method: 'GET',

@@ -1,0 +1,75 @@
+/**
+ * Everything the CLI does with incidents, as one interface with two homes:
+ * embedded (the use cases on this machine's store, below) and remote (the
+ * team server's HTTP API, src/cli/remote/). Commands are written once against
+ * it, so each works the same either way.
+ */
+import type { IncidentId } from '../core/ids.js';
+import type { IncidentState } from '../core/incident/incident.js';
+import type { SeverityFramework } from '../core/severity/framework.js';
+import type { IncidentFilter } from '../store/store.js';
+import type { AppContext } from './context.js';
+import * as incidents from './incidents.js';
+
+/** The use cases that act on incidents; each takes the context first. */
+const USE_CASES = {
+  declareIncident: incidents.declareIncident,
+  useIncident: incidents.useIncident,
+  getTimeline: incidents.getTimeline,
+  logEntry: incidents.logEntry,
+  recordFindings: incidents.recordFindings,
+  recordImpact: incidents.recordImpact,
+  proposeHypothesis: incidents.proposeHypothesis,
+  moveHypothesis: incidents.moveHypothesis,
+  setSeverity: incidents.setSeverity,
+  assessAndSetSeverity: incidents.assessAndSetSeverity,
+  assignRole: incidents.assignRole,
+  changeStatus: incidents.changeStatus,
+  postStatusUpdate: incidents.postStatusUpdate,
+  recordCommunication: incidents.recordCommunication,
+  addCauseLink: incidents.addCauseLink,
+  setMilestone: incidents.setMilestone,
+  changeDetails: incidents.changeDetails,
+  correctEntry: incidents.correctEntry,
+};
+
+/** A use case with its context already given. */
+type Bound<F> = F extends (ctx: AppContext, ...args: infer A) => infer R
+  ? (...args: A) => R
+  : never;
+
+export type IncidentService = { [K in keyof typeof USE_CASES]: Bound<(typeof USE_CASES)[K]> } & {
+  /** The team's severity framework: the config file's, or the server's when remote. */
+  framework(): Promise<SeverityFramework>;
+  /** The incident named (INC-3), else the current one, else the only active one. */
+  resolveIncidentId(ref: string | undefined): Promise<IncidentId>;
+  requireIncident(id: IncidentId): Promise<IncidentState>;
+  listIncidents(filter: IncidentFilter): Promise<IncidentState[]>;
+};
+
+export function embeddedIncidents(ctx: AppContext): IncidentService {
+  return {
+    framework: () => ctx.framework(),
+    resolveIncidentId: (ref) => incidents.resolveIncidentId(ctx, ref),
+    requireIncident: (id) => incidents.requireIncident(ctx, id),
+    listIncidents: (filter) => ctx.store.listIncidents(filter),
+    declareIncident: (...args) => USE_CASES.declareIncident(ctx, ...args),
+    useIncident: (...args) => USE_CASES.useIncident(ctx, ...args),
+    getTimeline: (...args) => USE_CASES.getTimeline(ctx, ...args),
+    logEntry: (...args) => USE_CASES.logEntry(ctx, ...args),
+    recordFindings: (...args) => USE_CASES.recordFindings(ctx, ...args),
+    recordImpact: (...args) => USE_CASES.recordImpact(ctx, ...args),
+    proposeHypothesis: (...args) => USE_CASES.proposeHypothesis(ctx, ...args),
+    moveHypothesis: (...args) => USE_CASES.moveHypothesis(ctx, ...args),
+    setSeverity: (...args) => USE_CASES.setSeverity(ctx, ...args),
+    assessAndSetSeverity: (...args) => USE_CASES.assessAndSetSeverity(ctx, ...args),
+    assignRole: (...args) => USE_CASES.assignRole(ctx, ...args),
+    changeStatus: (...args) => USE_CASES.changeStatus(ctx, ...args),
+    postStatusUpdate: (...args) => USE_CASES.postStatusUpdate(ctx, ...args),
+    recordCommunication: (...args) => USE_CASES.recordCommunication(ctx, ...args),
+    addCauseLink: (...args) => USE_CASES.addCauseLink(ctx, ...args),
+    setMilestone: (...args) => USE_CASES.setMilestone(ctx, ...args),
+    changeDetails: (...args) => USE_CASES.changeDetails(ctx, ...args),
+    correctEntry: (...args) => USE_CASES.correctEntry(ctx, ...args),
+  };
+}
