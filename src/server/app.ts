@@ -43,11 +43,9 @@ export async function buildServer(
       ),
   );
 
-  const routes: AnyRoute[] = [
-    ...accountRoutes(deps),
-    ...incidentRoutes(deps),
-    ...eventRoutes(deps),
-  ];
+  const events = eventRoutes(deps);
+  app.addHook('preClose', async () => events.endAll());
+  const routes: AnyRoute[] = [...accountRoutes(deps), ...incidentRoutes(deps), ...events.routes];
   for (const spec of routes) {
     if (spec.url === '/api/session' && spec.method === 'POST') {
       // login attempts are limited per address, so passwords cannot be guessed at speed

@@ -36,10 +36,13 @@ export async function serve(options: ServeOptions) {
     secureCookies: options.secureCookies,
     loginAttemptsPerMinute: options.loginAttemptsPerMinute ?? 10,
   });
+  // Asked before listening, so that no await separates printing the URL from returning: the
+  // caller installs its SIGTERM handler on return, before the server can answer any request.
+  const noAccounts = (await stores.accounts.countUsers()) === 0;
   const address = await app.listen({ host: options.host, port: options.port });
   const where = stores.engine === 'postgres' ? 'PostgreSQL' : options.sqlitePath;
   options.log(`Calm is serving ${address} (store: ${where})`);
-  if ((await stores.accounts.countUsers()) === 0)
+  if (noAccounts)
     options.log(
       'No accounts yet. Create the first admin (password on stdin):\n  echo "a long password" | calm user add admin --role admin',
     );

@@ -16,8 +16,15 @@ import { incidentParams } from '../schemas.js';
 const BATCH = 500;
 const HEARTBEAT_MS = 15_000;
 
-export function eventRoutes(deps: ServerDeps): AnyRoute[] {
-  return [
+/**
+ * The routes, and `endAll`, which ends every open stream when the server
+ * stops: a stream never ends by itself, so close() would otherwise wait for
+ * its clients forever. Clients reconnect with Last-Event-ID (to another
+ * instance, or to this one restarted) and miss nothing.
+ */
+export function eventRoutes(deps: ServerDeps): { routes: AnyRoute[]; endAll(): void } {
+  const endings = new Set<() => void>();
+  const routes = [
     defineRoute({
       method: 'GET',
       url: '/api/incidents/:incident/events',
@@ -81,13 +88,25 @@ export function eventRoutes(deps: ServerDeps): AnyRoute[] {
           if (notice.incidentId === id && notice.seq > last) pump();
         });
         const heartbeat = setInterval(() => out.write(': ping\n\n'), HEARTBEAT_MS);
-        out.on('close', () => {
+        const stop = () => {
           open = false;
           unsubscribe();
           clearInterval(heartbeat);
-        });
+          endings.delete(end);
+        };
+        // the socket goes too: a finished response would otherwise idle in keep-alive and hold close()
+        const end = () => {
+          stop();
+          out.end(() => out.destroy());
+        };
+        endings.add(end);
+        out.on('close', stop);
         pump();
       },
     }),
   ];
+  const endAll = () => {
+    for (const end of [...endings]) end();
+  };
+  return { routes, endAll };
 }
