@@ -12,7 +12,7 @@ async function loadYaml() {
 
 /** Reads and validates a config file; without one, the shipped default framework. */
 export async function loadConfig(path: string | undefined): Promise<CalmConfig> {
-  if (!path) return { severity: DEFAULT_FRAMEWORK };
+  if (!path) return { severity: DEFAULT_FRAMEWORK, channels: [] };
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -36,7 +36,39 @@ export async function loadConfig(path: string | undefined): Promise<CalmConfig> 
       'config',
     );
   }
-  return parseConfig(document, basename(path));
+  return parseConfig(expandEnvironment(document, basename(path), process.env), basename(path));
+}
+
+/**
+ * `${NAME}` in a string value is replaced by that environment variable, so
+ * that secrets (webhook secrets, SMTP passwords) stay out of the file.
+ */
+export function expandEnvironment(
+  value: unknown,
+  source: string,
+  env: NodeJS.ProcessEnv,
+  path = '',
+): unknown {
+  if (typeof value === 'string')
+    return value.replace(/\$\{([A-Z_][A-Z0-9_]*)\}/g, (_, name: string) => {
+      const found = env[name];
+      if (found === undefined)
+        throw new UserError(
+          `${source}: ${path || 'the top level'}: \${${name}} is not set in the environment; export it or write the value`,
+          'config',
+        );
+      return found;
+    });
+  if (Array.isArray(value))
+    return value.map((item, index) => expandEnvironment(item, source, env, `${path}[${index}]`));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [
+        key,
+        expandEnvironment(item, source, env, path ? `${path}.${key}` : key),
+      ]),
+    );
+  return value;
 }
 
 /** The config file a team edits, with a framework written out in full. */

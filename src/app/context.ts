@@ -1,4 +1,5 @@
 import type { EpochMs } from '../core/ids.js';
+import type { ChannelConfig } from '../core/notify/channels.js';
 import type { SeverityFramework } from '../core/severity/framework.js';
 import type { IncidentStore } from '../store/store.js';
 
@@ -13,6 +14,8 @@ export interface AppContext {
   store: IncidentStore;
   /** Loaded on first use: most commands never need it. */
   framework(): Promise<SeverityFramework>;
+  /** Where notifications go (the config file's channels); none when absent. */
+  channels?(): Promise<ChannelConfig[]>;
   clock: Clock;
   author: string;
   /**

@@ -42,13 +42,14 @@ export async function declareIncident(
   const changes = commands.declareIncident(input, framework);
   let entries: CommandResult['entries'] = [];
   let state: IncidentState;
+  const options = await writeOptions(ctx);
   try {
     state = await ctx.store.createIncident((id) => {
       entries = toEntries(ctx, { id, version: 0 }, changes);
       const declared = replayTimeline(entries);
       if (!declared) throw new Error('a declaration always has its first entry');
       return { entries, state: declared };
-    }, writeOptions(ctx));
+    }, options);
   } catch (error) {
     if (error instanceof AlreadyRecordedError) return recorded(ctx, error);
     throw error;

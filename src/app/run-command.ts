@@ -5,6 +5,7 @@ import { applyEntry, type IncidentState } from '../core/incident/incident.js';
 import type { TimelineEntry } from '../core/timeline/entry.js';
 import { AlreadyRecordedError, VersionConflictError, type WriteOptions } from '../store/store.js';
 import type { AppContext } from './context.js';
+import { outboxDrafts } from './notifications.js';
 
 export interface CommandResult {
   state: IncidentState;
@@ -13,8 +14,14 @@ export interface CommandResult {
   replayed?: boolean;
 }
 
-export function writeOptions(ctx: AppContext): WriteOptions {
-  return ctx.idempotency ? { idempotency: { ...ctx.idempotency, at: ctx.clock.now() } } : {};
+/** How a change is written: under the request's idempotency key, with the news it causes. */
+export async function writeOptions(ctx: AppContext): Promise<WriteOptions> {
+  const now = ctx.clock.now();
+  const channels = (await ctx.channels?.()) ?? [];
+  return {
+    ...(ctx.idempotency ? { idempotency: { ...ctx.idempotency, at: now } } : {}),
+    ...(channels.length ? { outbox: outboxDrafts(channels, await ctx.framework(), now) } : {}),
+  };
 }
 
 /** What a request already done recorded, for its retry. */
@@ -83,7 +90,7 @@ export async function runIncidentCommand(
       state,
     );
     try {
-      await ctx.store.appendEntries(state.version, entries, next, writeOptions(ctx));
+      await ctx.store.appendEntries(state.version, entries, next, await writeOptions(ctx));
       return { state: next, entries };
     } catch (error) {
       if (error instanceof AlreadyRecordedError) return recorded(ctx, error);

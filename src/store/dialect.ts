@@ -8,6 +8,12 @@ import type { Database } from './schema.js';
 export interface DialectAdapter {
   readonly name: 'sqlite' | 'postgres';
   readonly db: Kysely<Database>;
+  /**
+   * Whether SELECT ... FOR UPDATE SKIP LOCKED exists: writers that claim rows
+   * then pass over each other's. Without it (SQLite) a write transaction
+   * holds the whole database, which serializes claims just as well.
+   */
+  readonly rowLocks: boolean;
   /** Adds an auto-numbered integer primary key `id`. */
   addIdColumn<T extends string, C extends string>(
     table: CreateTableBuilder<T, C>,

@@ -1,6 +1,7 @@
 import { UserError } from '../core/errors.js';
 import { AccountStore } from './account-store.js';
 import type { DialectAdapter } from './dialect.js';
+import { OutboxStore } from './outbox-store.js';
 import { SqlIncidentStore } from './sql-store.js';
 import { openSqliteAdapter } from './sqlite.js';
 import type { IncidentStore } from './store.js';
@@ -48,6 +49,7 @@ export async function openPostgresStore(url: string): Promise<IncidentStore> {
 export interface StoreSet {
   incidents: IncidentStore;
   accounts: AccountStore;
+  outbox: OutboxStore;
   engine: 'sqlite' | 'postgres';
   close(): Promise<void>;
 }
@@ -57,6 +59,7 @@ export async function openStoreSet(where: StoreLocation): Promise<StoreSet> {
   return {
     incidents: new SqlIncidentStore(adapter),
     accounts: new AccountStore(adapter),
+    outbox: new OutboxStore(adapter),
     engine: adapter.name,
     close: () => adapter.close(),
   };

@@ -22,6 +22,7 @@ export function openPostgresAdapter(url: string, options: { maxConnections?: num
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const adapter: DialectAdapter & { pool: pg.Pool } = {
     name: 'postgres',
+    rowLocks: true,
     db,
     pool,
     addIdColumn: (table) =>

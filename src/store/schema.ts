@@ -11,6 +11,7 @@ export interface Database {
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
   idempotency_keys: IdempotencyKeysTable;
+  outbox: OutboxTable;
 }
 
 export interface IncidentsTable {
@@ -95,4 +96,25 @@ export interface IdempotencyKeysTable {
   first_seq: number;
   last_seq: number;
   created_at: number | string;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  /** The change it tells of (INC-3#12, or a reminder's key); once per destination. */
+  event_key: string;
+  /** A channel's name from the config. */
+  destination: string;
+  kind: string;
+  incident_key: string | null;
+  /** JSON: the notification. */
+  message: string;
+  status: 'pending' | 'delivered' | 'parked';
+  attempts: Generated<number>;
+  next_attempt_at: number | string;
+  /** The worker holding it, and until when; a crashed worker's lease runs out. */
+  locked_by: string | null;
+  locked_until: number | string | null;
+  last_error: string | null;
+  created_at: number | string;
+  delivered_at: number | string | null;
 }

@@ -10,6 +10,7 @@ import {
 import type { IncidentState } from '../core/incident/incident.js';
 import type { EntryBody, TimelineEntry } from '../core/timeline/entry.js';
 import type { DialectAdapter } from './dialect.js';
+import { insertOutbox } from './outbox-store.js';
 import type { Database, TimelineEntriesTable } from './schema.js';
 import {
   AlreadyRecordedError,
@@ -144,6 +145,7 @@ export class SqlIncidentStore implements IncidentStore {
         .execute();
       await writeServices(trx, state);
       await recordKey(trx, options, entries);
+      await insertOutbox(trx, options.outbox?.(state, entries) ?? []);
       return state;
     });
   }
@@ -185,6 +187,7 @@ export class SqlIncidentStore implements IncidentStore {
           await writeServices(trx, next);
         }
         await recordKey(trx, options, entries);
+        await insertOutbox(trx, options.outbox?.(next, entries) ?? []);
       });
     } catch (error) {
       await this.#rethrowIfRecorded(error, options);

@@ -2,6 +2,7 @@ import type { EntrySeq, EpochMs, IncidentId } from '../core/ids.js';
 import type { IncidentState } from '../core/incident/incident.js';
 import type { Status } from '../core/incident/lifecycle.js';
 import type { TimelineEntry } from '../core/timeline/entry.js';
+import type { OutboxDraft } from './outbox-store.js';
 
 export interface IncidentFilter {
   status?: Status[];
@@ -36,6 +37,12 @@ export class VersionConflictError extends Error {
  */
 export interface WriteOptions {
   idempotency?: { scope: string; key: string; at: EpochMs };
+  /**
+   * The notifications the change causes, queued in the same transaction so
+   * that a change is never recorded without its news, nor news sent for a
+   * change that was not recorded.
+   */
+  outbox?: (state: IncidentState, entries: TimelineEntry[]) => OutboxDraft[];
 }
 
 /** Thrown when a write carries an idempotency key already used: nothing new was written. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type ChannelConfig, channelSchema } from '../notify/channels.js';
 import { UserError } from '../errors.js';
 import { AFFECTED } from '../incident/impact.js';
 import { ROLES } from '../incident/roles.js';
@@ -69,6 +70,7 @@ const ruleSchema = z.strictObject({
 });
 
 export const configSchema = z.strictObject({
+  channels: z.array(channelSchema).optional(),
   severity: z
     .strictObject({
       preset: z.enum(PRESET_NAMES).optional(),
@@ -82,6 +84,8 @@ export type ConfigFile = z.input<typeof configSchema>;
 
 export interface CalmConfig {
   severity: SeverityFramework;
+  /** Where notifications go (see core/notify/channels.ts); none by default. */
+  channels: ChannelConfig[];
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
@@ -150,11 +154,22 @@ export function parseConfig(document: unknown, source: string): CalmConfig {
   }
   const canonical = (key: string) =>
     levels.find((level) => level.key.toUpperCase() === key.toUpperCase())?.key ?? key;
+  const channels = result.data.channels ?? [];
+  const names = new Set<string>();
+  for (const [index, channel] of channels.entries()) {
+    if (names.has(channel.name.toLowerCase()))
+      throw new UserError(
+        `${source}: channels[${index}].name: "${channel.name}" is used twice; give each channel its own name`,
+        'config',
+      );
+    names.add(channel.name.toLowerCase());
+  }
   return {
     severity: {
       levels,
       rules: rules.map((rule) => ({ ...rule, level: canonical(rule.level) })),
     },
+    channels,
   };
 }
 

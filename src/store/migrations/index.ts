@@ -3,6 +3,7 @@ import type { DialectAdapter } from '../dialect.js';
 import { initialMigration } from './001-initial.js';
 import { refuseReplaceMigration } from './002-refuse-replace.js';
 import { accountsMigration } from './003-accounts.js';
+import { outboxMigration } from './004-outbox.js';
 
 /** Versioned migrations, in order; names sort in the order they run. */
 export function migrations(adapter: DialectAdapter): Record<string, Migration> {
@@ -10,6 +11,7 @@ export function migrations(adapter: DialectAdapter): Record<string, Migration> {
     '001-initial': initialMigration(adapter),
     '002-refuse-replace': refuseReplaceMigration(adapter),
     '003-accounts': accountsMigration(adapter),
+    '004-outbox': outboxMigration(adapter),
   };
 }
 
