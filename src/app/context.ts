@@ -1,6 +1,7 @@
 import type { EpochMs } from '../core/ids.js';
-import type { ChannelConfig } from '../core/notify/channels.js';
+import type { ChannelConfig } from '../core/notification/channels.js';
 import type { SeverityFramework } from '../core/severity/framework.js';
+import type { OutboxStore } from '../store/outbox-store.js';
 import type { IncidentStore } from '../store/store.js';
 
 export interface Clock {
@@ -14,6 +15,8 @@ export interface AppContext {
   store: IncidentStore;
   /** Loaded on first use: most commands never need it. */
   framework(): Promise<SeverityFramework>;
+  /** The notification outbox, where the store has one. */
+  outbox?: OutboxStore;
   /** Where notifications go (the config file's channels); none when absent. */
   channels?(): Promise<ChannelConfig[]>;
   clock: Clock;

@@ -7,6 +7,7 @@
 import type { IncidentId } from '../core/ids.js';
 import type { IncidentState } from '../core/incident/incident.js';
 import type { SeverityFramework } from '../core/severity/framework.js';
+import type { OutboxMessage, OutboxStatus } from '../store/outbox-store.js';
 import type { IncidentFilter } from '../store/store.js';
 import type { AppContext } from './context.js';
 import * as incidents from './incidents.js';
@@ -45,14 +46,24 @@ export type IncidentService = { [K in keyof typeof USE_CASES]: Bound<(typeof USE
   resolveIncidentId(ref: string | undefined): Promise<IncidentId>;
   requireIncident(id: IncidentId): Promise<IncidentState>;
   listIncidents(filter: IncidentFilter): Promise<IncidentState[]>;
+  /** The notification outbox, newest first. */
+  listNotifications(filter: { status?: OutboxStatus; limit?: number }): Promise<OutboxMessage[]>;
+  /** Puts a parked notification back in the queue; false when there is no such parked one. */
+  retryNotification(id: number): Promise<boolean>;
 };
 
 export function embeddedIncidents(ctx: AppContext): IncidentService {
+  const outbox = async () => {
+    if (!ctx.outbox) throw new Error('this store was opened without its outbox');
+    return ctx.outbox;
+  };
   return {
     framework: () => ctx.framework(),
     resolveIncidentId: (ref) => incidents.resolveIncidentId(ctx, ref),
     requireIncident: (id) => incidents.requireIncident(ctx, id),
     listIncidents: (filter) => ctx.store.listIncidents(filter),
+    listNotifications: async (filter) => (await outbox()).list(filter),
+    retryNotification: async (id) => (await outbox()).retry(id, ctx.clock.now()),
     declareIncident: (...args) => USE_CASES.declareIncident(ctx, ...args),
     useIncident: (...args) => USE_CASES.useIncident(ctx, ...args),
     getTimeline: (...args) => USE_CASES.getTimeline(ctx, ...args),

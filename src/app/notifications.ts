@@ -1,9 +1,9 @@
 /**
  * Which messages a change puts in the outbox: the notifications it causes
- * (core/notify/notification.ts), one per channel whose route takes it.
+ * (core/notification/notification.ts), one per channel whose route takes it.
  */
-import { type ChannelConfig, channelsFor } from '../core/notify/channels.js';
-import { notificationsFor } from '../core/notify/notification.js';
+import { type ChannelConfig, channelsFor } from '../core/notification/channels.js';
+import { notificationsFor } from '../core/notification/notification.js';
 import type { SeverityFramework } from '../core/severity/framework.js';
 import type { OutboxDraft } from '../store/outbox-store.js';
 import type { WriteOptions } from '../store/store.js';

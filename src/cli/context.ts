@@ -5,10 +5,11 @@ import { systemClock } from '../app/context.js';
 import type { IncidentService } from '../app/incident-service.js';
 import { UserError } from '../core/errors.js';
 import type { EpochMs, IncidentId } from '../core/ids.js';
+import type { CalmConfig } from '../core/severity/config-schema.js';
 import type { SeverityFramework } from '../core/severity/framework.js';
 import { DEFAULT_FRAMEWORK } from '../core/severity/presets.js';
 import { parseWhen } from '../core/time.js';
-import type { IncidentStore } from '../store/store.js';
+import type { StoreLocation, StoreSet } from '../store/open.js';
 import { DB_FILE, type Locations, locate } from './home.js';
 
 export interface GlobalOptions {
@@ -33,8 +34,8 @@ export interface Io {
  * `calm log` stays fast.
  */
 export class CliContext {
-  private store?: IncidentStore;
-  private localFramework?: Promise<SeverityFramework>;
+  private stores?: StoreSet;
+  private config?: Promise<CalmConfig>;
   private service?: Promise<IncidentService>;
   readonly clock = systemClock;
 
@@ -99,29 +100,38 @@ export class CliContext {
     return this.service;
   }
 
-  /** The config file's framework, or the shipped default: for the embedded store and the server. */
-  loadFramework(): Promise<SeverityFramework> {
-    this.localFramework ??= (async () => {
+  /** The config file (severity framework, channels), or the shipped default: embedded and for the server. */
+  loadConfig(): Promise<CalmConfig> {
+    this.config ??= (async () => {
       const path = await this.configPath();
       // Without a config file the shipped default applies, and the validator need not load.
-      if (!path) return DEFAULT_FRAMEWORK;
+      if (!path) return { severity: DEFAULT_FRAMEWORK, channels: [] };
       const { loadConfig } = await import('../app/config-file.js');
-      return (await loadConfig(path)).severity;
+      return loadConfig(path);
     })();
-    return this.localFramework;
+    return this.config;
+  }
+
+  async loadFramework(): Promise<SeverityFramework> {
+    return (await this.loadConfig()).severity;
+  }
+
+  /** The data folder's SQLite file, or PostgreSQL when CALM_DATABASE_URL is set. */
+  get storeLocation(): StoreLocation {
+    const url = this.io.env.CALM_DATABASE_URL;
+    return { sqlitePath: join(this.locations.home, DB_FILE), ...(url ? { databaseUrl: url } : {}) };
   }
 
   async app(): Promise<AppContext> {
-    if (!this.store) {
-      const { openPostgresStore, openSqliteStore } = await import('../store/open.js');
-      const url = this.io.env.CALM_DATABASE_URL;
-      this.store = url
-        ? await openPostgresStore(url)
-        : await openSqliteStore(join(this.locations.home, DB_FILE));
+    if (!this.stores) {
+      const { openStoreSet } = await import('../store/open.js');
+      this.stores = await openStoreSet(this.storeLocation);
     }
     return {
-      store: this.store,
+      store: this.stores.incidents,
+      outbox: this.stores.outbox,
       framework: () => this.loadFramework(),
+      channels: async () => (await this.loadConfig()).channels,
       clock: this.clock,
       author: this.author,
     };
@@ -143,8 +153,34 @@ export class CliContext {
     this.io.out(text.endsWith('\n') ? text : `${text}\n`);
   }
 
+  /**
+   * Without a server, the CLI delivers the news its command queued before it
+   * exits; what fails stays in the outbox for the next command to retry.
+   */
   async close(): Promise<void> {
-    await this.store?.close();
+    if (!this.stores) return;
+    try {
+      // A config the command already refused has nothing to deliver.
+      const channels = await this.loadConfig().then(
+        (config) => config.channels,
+        () => [],
+      );
+      if (channels.length) {
+        const { OutboxWorker } = await import('../notify/outbox-worker.js');
+        const worker = new OutboxWorker({
+          outbox: this.stores.outbox,
+          channels,
+          clock: this.clock,
+        });
+        const { failed, parked } = await worker.runOnce();
+        if (failed + parked)
+          this.io.err(
+            `calm: ${failed + parked} notification(s) not delivered yet; see \`calm notifications\`\n`,
+          );
+      }
+    } finally {
+      await this.stores.close();
+    }
   }
 }
 

@@ -6,6 +6,7 @@ import { registerIncidentCommands } from './commands/incident.js';
 import { registerInitCommand } from './commands/init.js';
 import { registerInvestigationCommands } from './commands/investigate.js';
 import { registerLogCommands } from './commands/log.js';
+import { registerNotificationCommands } from './commands/notifications.js';
 import { registerServeCommands } from './commands/serve.js';
 import { registerSeverityCommands } from './commands/severity.js';
 import { CliContext, type GlobalOptions, type Io } from './context.js';
@@ -54,6 +55,7 @@ export function buildProgram(io: Io): {
   registerInvestigationCommands(program, getContext);
   registerSeverityCommands(program, getContext);
   registerGuideCommands(program, getContext);
+  registerNotificationCommands(program, getContext);
   registerAnalyzeCommand(program, getContext);
   registerDemoCommand(program, getContext);
   registerServeCommands(program, getContext);

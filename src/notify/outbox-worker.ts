@@ -9,8 +9,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../app/context.js';
-import type { ChannelConfig } from '../core/notify/channels.js';
-import type { Notification } from '../core/notify/notification.js';
+import type { ChannelConfig } from '../core/notification/channels.js';
+import type { Notification } from '../core/notification/notification.js';
 import type { OutboxMessage, OutboxStore } from '../store/outbox-store.js';
 import { deliver } from './channels/delivery.js';
 

@@ -14,6 +14,7 @@ import { type AnyRoute, registerRoute } from './route.js';
 import { accountRoutes } from './routes/accounts.js';
 import { eventRoutes } from './routes/events.js';
 import { incidentRoutes } from './routes/incidents.js';
+import { notificationRoutes } from './routes/notifications.js';
 import { LIMITS } from './schemas.js';
 
 export const VERSION = '0.1.0';
@@ -45,7 +46,12 @@ export async function buildServer(
 
   const events = eventRoutes(deps);
   app.addHook('preClose', async () => events.endAll());
-  const routes: AnyRoute[] = [...accountRoutes(deps), ...incidentRoutes(deps), ...events.routes];
+  const routes: AnyRoute[] = [
+    ...accountRoutes(deps),
+    ...incidentRoutes(deps),
+    ...notificationRoutes(deps),
+    ...events.routes,
+  ];
   for (const spec of routes) {
     if (spec.url === '/api/session' && spec.method === 'POST') {
       // login attempts are limited per address, so passwords cannot be guessed at speed

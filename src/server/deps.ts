@@ -1,6 +1,8 @@
 import type { Clock } from '../app/context.js';
+import type { ChannelConfig } from '../core/notification/channels.js';
 import type { SeverityFramework } from '../core/severity/framework.js';
 import type { AccountStore } from '../store/account-store.js';
+import type { OutboxStore } from '../store/outbox-store.js';
 import type { IncidentStore } from '../store/store.js';
 import type { TimelineBus } from './events/bus.js';
 
@@ -9,6 +11,11 @@ export interface ServerDeps {
   incidents: IncidentStore;
   accounts: AccountStore;
   framework(): Promise<SeverityFramework>;
+  /** The notification outbox, and where its messages go. */
+  outbox?: OutboxStore;
+  channels?(): Promise<ChannelConfig[]>;
+  /** Woken after a write that may have queued notifications (the outbox worker). */
+  notifier?: { wake(): void };
   clock: Clock;
   /** Tells live timelines (this instance's and, on PostgreSQL, the others') of new entries. */
   bus: TimelineBus;

@@ -26,6 +26,14 @@ export const instant = z.union([
   z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
 ]);
 
+export const idParams = z.object({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31 - 1),
+});
+
 export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(LIMITS.page).default(100),
   cursor: z.string().max(40).optional(),

@@ -4,7 +4,10 @@
  * SIGINT, when it stops taking requests, finishes those in flight, closes
  * the store and exits 0.
  */
+import { systemClock } from '../app/context.js';
+import type { ChannelConfig } from '../core/notification/channels.js';
 import type { SeverityFramework } from '../core/severity/framework.js';
+import { OutboxWorker } from '../notify/outbox-worker.js';
 import { openStoreSet } from '../store/open.js';
 import { buildServer } from './app.js';
 import { LocalBus, type TimelineBus } from './events/bus.js';
@@ -15,6 +18,8 @@ export interface ServeOptions {
   sqlitePath: string;
   databaseUrl?: string;
   framework(): Promise<SeverityFramework>;
+  /** Where notifications go; with none, no outbox worker runs. */
+  channels?: ChannelConfig[];
   secureCookies: boolean;
   loginAttemptsPerMinute?: number;
   log(line: string): void;
@@ -27,10 +32,22 @@ export async function serve(options: ServeOptions) {
     const { openPostgresBus } = await import('./events/postgres-bus.js');
     bus = await openPostgresBus(options.databaseUrl);
   }
+  const channels = options.channels ?? [];
+  const worker = channels.length
+    ? new OutboxWorker({
+        outbox: stores.outbox,
+        channels,
+        clock: systemClock,
+        onError: (error) => options.log(`outbox: ${(error as Error).message}`),
+      })
+    : undefined;
   const app = await buildServer({
     incidents: stores.incidents,
     accounts: stores.accounts,
+    outbox: stores.outbox,
     framework: options.framework,
+    channels: async () => channels,
+    notifier: worker,
     clock: { now: () => Date.now() as never },
     bus,
     secureCookies: options.secureCookies,
@@ -46,10 +63,12 @@ export async function serve(options: ServeOptions) {
     options.log(
       'No accounts yet. Create the first admin (password on stdin):\n  echo "a long password" | calm user add admin --role admin',
     );
+  worker?.start();
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       await app.close();
+      await worker?.stop();
       await bus.close();
       await stores.close();
     })();

@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { AppContext } from '../../src/app/context.js';
 import * as incidents from '../../src/app/incidents.js';
 import { epochMs } from '../../src/core/ids.js';
-import type { ChannelConfig } from '../../src/core/notify/channels.js';
+import type { ChannelConfig } from '../../src/core/notification/channels.js';
 import { DEFAULT_FRAMEWORK } from '../../src/core/severity/presets.js';
 import { OutboxWorker } from '../../src/notify/outbox-worker.js';
 import { openStoreSet, type StoreSet } from '../../src/store/open.js';

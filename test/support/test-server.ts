@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import { createAccount, createApiToken } from '../../src/app/accounts.js';
+import type { ChannelConfig } from '../../src/core/notification/channels.js';
 import { DEFAULT_FRAMEWORK } from '../../src/core/severity/presets.js';
 import { serve } from '../../src/server/serve.js';
 import { openStoreSet } from '../../src/store/open.js';
@@ -24,7 +25,11 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startTestServer(engine: Engine, people: string[]): Promise<TestServer> {
+export async function startTestServer(
+  engine: Engine,
+  people: string[],
+  options: { channels?: ChannelConfig[] } = {},
+): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'calm-test-server-'));
   const schema = engine === 'postgres' ? await freshPostgresSchema(inject('pgUrl')) : undefined;
   const location = {
@@ -58,6 +63,7 @@ export async function startTestServer(engine: Engine, people: string[]): Promise
     port: 0,
     ...location,
     framework: async () => DEFAULT_FRAMEWORK,
+    ...(options.channels ? { channels: options.channels } : {}),
     secureCookies: false,
     log: () => {},
   });

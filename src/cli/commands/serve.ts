@@ -1,10 +1,6 @@
-import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { ROLES, TOKEN_SCOPES } from '../../core/account/roles.js';
 import { UserError } from '../../core/errors.js';
-import type { StoreLocation } from '../../store/open.js';
-import type { CliContext } from '../context.js';
-import { DB_FILE } from '../home.js';
 import { examples, type GetContext } from './shared.js';
 
 /** The first line on stdin (for passwords: never a command-line argument, which `ps` shows). */
@@ -19,12 +15,6 @@ async function readStdinLine(): Promise<string> {
   return text.split(/\r?\n/)[0] ?? '';
 }
 
-/** The data folder's SQLite file, or PostgreSQL when CALM_DATABASE_URL is set. */
-function storeLocation(ctx: CliContext): StoreLocation {
-  const url = ctx.io.env.CALM_DATABASE_URL;
-  return { sqlitePath: join(ctx.locations.home, DB_FILE), ...(url ? { databaseUrl: url } : {}) };
-}
-
 export function registerServeCommands(program: Command, context: GetContext): void {
   examples(
     program
@@ -32,31 +22,36 @@ export function registerServeCommands(program: Command, context: GetContext): vo
       .description(
         'run the team server: HTTP API and live timeline (SQLite here, or CALM_DATABASE_URL)',
       )
-      .option('--port <n>', 'port to listen on (CALM_PORT)', (v) => Number(v))
+      .option('--port <n>', 'port to listen on (CALM_PORT)')
       .option('--host <address>', 'address to listen on (CALM_HOST)', '127.0.0.1')
       .option('--secure-cookies', 'mark session cookies Secure (serving behind TLS)')
       .action(async (opts) => {
         const ctx = context();
-        const port = opts.port ?? Number(ctx.io.env.CALM_PORT ?? 4100);
-        if (!Number.isInteger(port) || port < 0 || port > 65535)
-          throw new UserError(`--port takes a port number (0-65535), not "${opts.port}"`);
+        const given: string = opts.port ?? ctx.io.env.CALM_PORT ?? '4100';
+        const port = /^\d{1,5}$/.test(given) ? Number(given) : Number.NaN;
+        if (!(port <= 65535))
+          throw new UserError(`--port takes a port number (0-65535), not "${given}"`);
+        // Listening for the signals first: one that arrives while starting stops the server once up.
+        let signalled!: () => void;
+        const signal = new Promise<void>((resolve) => {
+          signalled = resolve;
+        });
+        process.once('SIGTERM', signalled);
+        process.once('SIGINT', signalled);
+        const config = await ctx.loadConfig();
         const { serve } = await import('../../server/serve.js');
         const server = await serve({
           host: ctx.io.env.CALM_HOST ?? opts.host,
           port,
-          ...storeLocation(ctx),
-          framework: () => ctx.loadFramework(),
+          ...ctx.storeLocation,
+          framework: async () => config.severity,
+          channels: config.channels,
           secureCookies: Boolean(opts.secureCookies),
           log: (line) => ctx.print(line),
         });
-        await new Promise<void>((resolve) => {
-          const stop = () => {
-            ctx.print('stopping: finishing requests in flight');
-            void server.stop().then(resolve);
-          };
-          process.once('SIGTERM', stop);
-          process.once('SIGINT', stop);
-        });
+        await signal;
+        ctx.print('stopping: finishing requests in flight');
+        await server.stop();
       }),
     [
       'calm serve',
@@ -81,7 +76,7 @@ export function registerServeCommands(program: Command, context: GetContext): vo
         if (password.length < 10) throw new UserError('the password needs at least 10 characters');
         const { openStoreSet } = await import('../../store/open.js');
         const { createAccount } = await import('../../app/accounts.js');
-        const stores = await openStoreSet(storeLocation(ctx));
+        const stores = await openStoreSet(ctx.storeLocation);
         try {
           await createAccount(
             stores.accounts,
@@ -117,7 +112,7 @@ export function registerServeCommands(program: Command, context: GetContext): vo
           const ctx = context();
           const { openStoreSet } = await import('../../store/open.js');
           const { createApiToken } = await import('../../app/accounts.js');
-          const stores = await openStoreSet(storeLocation(ctx));
+          const stores = await openStoreSet(ctx.storeLocation);
           try {
             const { token: secret } = await createApiToken(
               stores.accounts,

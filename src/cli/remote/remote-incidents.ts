@@ -9,11 +9,13 @@ import { join } from 'node:path';
 import type { IncidentService } from '../../app/incident-service.js';
 import { ACTIVE_STATUSES, chooseIncident } from '../../app/incidents.js';
 import type { CommandResult } from '../../app/run-command.js';
+import { UserError } from '../../core/errors.js';
 import { formatIncidentKey, type IncidentId } from '../../core/ids.js';
 import type { IncidentState } from '../../core/incident/incident.js';
 import { type Assessment, assessSeverity } from '../../core/severity/assessment.js';
 import type { SeverityFramework } from '../../core/severity/framework.js';
 import type { TimelineEntry } from '../../core/timeline/entry.js';
+import type { OutboxMessage } from '../../store/outbox-store.js';
 import type { IncidentFilter } from '../../store/store.js';
 import type { ApiClient } from './api-client.js';
 
@@ -108,6 +110,17 @@ export function remoteIncidents(api: ApiClient, home: string): IncidentService {
       }),
     requireIncident,
     listIncidents,
+    listNotifications: async (filter) =>
+      (await api.request<Page<OutboxMessage>>({ path: '/api/notifications', query: filter })).items,
+    async retryNotification(id) {
+      try {
+        await api.request({ method: 'POST', path: `/api/notifications/${id}/retry` });
+        return true;
+      } catch (error) {
+        if (error instanceof UserError && error.code === 'not_found') return false;
+        throw error;
+      }
+    },
     async declareIncident(input) {
       const declared = result(
         await api.request<Written>({ method: 'POST', path: '/api/incidents', body: input }),

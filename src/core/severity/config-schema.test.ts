@@ -256,3 +256,57 @@ describe('toConfigDocument', () => {
     },
   );
 });
+
+describe('notification channels in the config', () => {
+  const hook = {
+    name: 'ops',
+    type: 'webhook',
+    url: 'https://hooks.example.com/calm',
+    secret: 'sixteen-chars-or-more',
+  };
+
+  it('reads channels with their routes; a route that names nothing takes everything', () => {
+    const config = parseConfig(
+      {
+        channels: [
+          hook,
+          {
+            name: 'eng',
+            type: 'slack',
+            url: 'https://chat.example.com/hooks/x',
+            when: { severities: ['SEV1'] },
+          },
+          {
+            name: 'mail',
+            type: 'email',
+            smtp: 'smtp://mail.example.com:587',
+            from: 'calm@example.com',
+            to: ['support@example.com'],
+          },
+        ],
+      },
+      SOURCE,
+    );
+    expect(config.channels.map((c) => [c.name, c.type, c.when])).toEqual([
+      ['ops', 'webhook', {}],
+      ['eng', 'slack', { severities: ['SEV1'] }],
+      ['mail', 'email', {}],
+    ]);
+    expect(parseConfig({}, SOURCE).channels).toEqual([]);
+  });
+
+  it('refuses a channel it could not deliver to, naming the field', () => {
+    expect(configError({ channels: [{ ...hook, url: 'ftp://x' }] }).message).toMatch(
+      /channels\[0\]\.url: use an http:\/\/ or https:\/\/ URL/,
+    );
+    expect(configError({ channels: [{ ...hook, secret: 'short' }] }).message).toMatch(
+      /channels\[0\]\.secret: a webhook secret needs at least 16 characters/,
+    );
+    expect(configError({ channels: [hook, { ...hook }] }).message).toMatch(
+      /channels\[1\]\.name: "ops" is used twice; give each channel its own name/,
+    );
+    expect(configError({ channels: [{ ...hook, when: { events: ['lunch'] } }] }).message).toMatch(
+      /channels\[0\]\.when\.events\[0\]/,
+    );
+  });
+});

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { type ChannelConfig, channelSchema } from '../notify/channels.js';
 import { UserError } from '../errors.js';
 import { AFFECTED } from '../incident/impact.js';
 import { ROLES } from '../incident/roles.js';
+import { type ChannelConfig, channelSchema } from '../notification/channels.js';
 import { formatDuration, parseDuration } from '../time.js';
 import { AUDIENCES } from '../timeline/entry.js';
 import type { SeverityFramework } from './framework.js';
@@ -84,7 +84,7 @@ export type ConfigFile = z.input<typeof configSchema>;
 
 export interface CalmConfig {
   severity: SeverityFramework;
-  /** Where notifications go (see core/notify/channels.ts); none by default. */
+  /** Where notifications go (see core/notification/channels.ts); none by default. */
   channels: ChannelConfig[];
 }
 

@@ -1,6 +1,6 @@
 /** One attempt to hand one outbox message to its channel. */
-import type { ChannelConfig } from '../../core/notify/channels.js';
-import type { Notification } from '../../core/notify/notification.js';
+import type { ChannelConfig } from '../../core/notification/channels.js';
+import type { Notification } from '../../core/notification/notification.js';
 import { sendEmail } from './email.js';
 import { sendSlack } from './slack.js';
 import { sendWebhook } from './webhook.js';

@@ -9,7 +9,7 @@ import { recordAudit } from '../audit.js';
 import { accountOf, SESSION_COOKIE } from '../auth/authenticate.js';
 import type { ServerDeps } from '../deps.js';
 import { type AnyRoute, defineRoute } from '../route.js';
-import { LIMITS, pageQuery, shortText } from '../schemas.js';
+import { idParams, LIMITS, pageQuery, shortText } from '../schemas.js';
 
 const SESSION_MS = 12 * 3_600_000;
 const account = z.object({ id: z.number(), name: z.string(), role: z.enum(ROLES) });
@@ -18,8 +18,6 @@ const userName = z
   .string()
   .trim()
   .regex(/^[\p{L}\p{N}._@-]{1,64}$/u, 'letters, digits and . _ @ - (at most 64)');
-const idParams = z.object({ id: z.coerce.number().int().positive() });
-
 export function accountRoutes(deps: ServerDeps): AnyRoute[] {
   return [
     defineRoute({

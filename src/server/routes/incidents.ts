@@ -43,6 +43,7 @@ function contextFor(deps: ServerDeps, caller: Caller, request: FastifyRequest): 
   return {
     store: deps.incidents,
     framework: deps.framework,
+    ...(deps.channels ? { channels: deps.channels } : {}),
     clock: deps.clock,
     author: account.name,
     ...(key ? { idempotency: { scope: `user:${account.id}`, key } } : {}),
@@ -79,6 +80,7 @@ async function written(
   if (!result.replayed && result.entries.length) {
     await recordAudit(deps, caller, action, key, { entries: result.entries.map((e) => e.seq) });
     await deps.bus.publish({ incidentId: result.state.id, seq: result.state.version });
+    deps.notifier?.wake();
   }
   reply.header('etag', etagOf(result.state.version));
   if (result.replayed) reply.header('idempotent-replayed', 'true');
