@@ -38,19 +38,21 @@ const STATEMENT_CACHE_SIZE = 256;
  * Kysely prepares every query afresh: under load that was a tenth of the server's
  * time on a read, and an append prepares six. A statement can be run again with new
  * parameters; one still iterating (busy) is not shared, a fresh one is prepared instead.
+ * The oldest text goes first when the cache is full: reordering on every hit cost
+ * more than the rare texts it would have kept. PRAGMAs are never kept: SQLite runs
+ * many of them while compiling, so a kept one would neither set nor read anything anew.
  */
 function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
   const cache = new Map<string, BetterSqlite3.Statement>();
   return {
     close: () => database.close(),
     prepare(text) {
+      if (/^\s*pragma\b/i.test(text)) return database.prepare(text);
       const cached = cache.get(text);
-      if (cached?.busy) return database.prepare(text);
-      const statement = cached ?? database.prepare(text);
-      // re-inserted, so the least recently used is the first to go
-      cache.delete(text);
+      if (cached) return cached.busy ? database.prepare(text) : cached;
+      const statement = database.prepare(text);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
       cache.set(text, statement);
-      if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
       return statement;
     },
   };
@@ -76,6 +78,10 @@ export function openSqliteAdapter(path: string): DialectAdapter {
     dialect: new SqliteDialect({ database: withStatementCache(database) }),
   });
 
+  // Prepared once, as exec() would compile it on every write. Not so the busy_timeout
+  // pragmas: SQLite applies them when their statement is compiled, not when it runs.
+  const begin = database.prepare('BEGIN IMMEDIATE');
+
   /**
    * Takes the write lock (BEGIN IMMEDIATE), waiting up to the busy timeout for
    * another writer to finish. SQLite's busy handler would wait by blocking the
@@ -88,7 +94,7 @@ export function openSqliteAdapter(path: string): DialectAdapter {
     for (let attempt = 0; ; attempt++) {
       database.pragma('busy_timeout = 0');
       try {
-        database.exec('BEGIN IMMEDIATE');
+        begin.run();
         return;
       } catch (error) {
         if (!isBusy(error) || Date.now() >= deadline) throw error;
