@@ -11,7 +11,7 @@ import {
 import * as commands from '../core/incident/commands.js';
 import type { Impact } from '../core/incident/impact.js';
 import { type IncidentState, replayTimeline } from '../core/incident/incident.js';
-import type { Status } from '../core/incident/lifecycle.js';
+import { ACTIVE_STATUSES, type Status } from '../core/incident/lifecycle.js';
 import type { Milestone } from '../core/incident/milestones.js';
 import type { Role } from '../core/incident/roles.js';
 import { type Assessment, assessSeverity } from '../core/severity/assessment.js';
@@ -66,7 +66,7 @@ export interface IncidentRefSources {
   active(): Promise<Pick<IncidentState, 'id'>[]>;
 }
 
-export const ACTIVE_STATUSES: Status[] = ['triage', 'investigating', 'identified', 'monitoring'];
+export { ACTIVE_STATUSES };
 
 /**
  * Which incident a command means: the one named, else the current one, else

@@ -5,12 +5,16 @@
  * the store and exits 0.
  */
 import { systemClock } from '../app/context.js';
+import { queueReminders } from '../app/notifications.js';
 import type { ChannelConfig } from '../core/notification/channels.js';
 import type { SeverityFramework } from '../core/severity/framework.js';
 import { OutboxWorker } from '../notify/outbox-worker.js';
 import { openStoreSet } from '../store/open.js';
 import { buildServer } from './app.js';
 import { LocalBus, type TimelineBus } from './events/bus.js';
+
+/** How often reminders of due updates are looked for. */
+const REMINDER_SWEEP_MS = 60_000;
 
 export interface ServeOptions {
   host: string;
@@ -64,9 +68,26 @@ export async function serve(options: ServeOptions) {
       'No accounts yet. Create the first admin (password on stdin):\n  echo "a long password" | calm user add admin --role admin',
     );
   worker?.start();
+  // Reminders of updates due: every instance sweeps; the outbox keeps one of each.
+  const sweep = async () => {
+    const queued = await queueReminders({
+      incidents: stores.incidents,
+      outbox: stores.outbox,
+      framework: await options.framework(),
+      channels,
+      now: systemClock.now(),
+    });
+    if (queued) worker?.wake();
+  };
+  const sweeper = worker
+    ? setInterval(() => {
+        sweep().catch((error) => options.log(`reminders: ${(error as Error).message}`));
+      }, REMINDER_SWEEP_MS)
+    : undefined;
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
+      clearInterval(sweeper);
       await app.close();
       await worker?.stop();
       await bus.close();

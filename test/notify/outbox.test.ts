@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { AppContext } from '../../src/app/context.js';
 import * as incidents from '../../src/app/incidents.js';
+import { queueReminders } from '../../src/app/notifications.js';
 import { epochMs } from '../../src/core/ids.js';
 import type { ChannelConfig } from '../../src/core/notification/channels.js';
 import { DEFAULT_FRAMEWORK } from '../../src/core/severity/presets.js';
@@ -211,5 +212,36 @@ describe.each(['sqlite', 'postgres'] as const)('notifications (%s)', (engine) =>
     expect(deliveries).toHaveLength(41);
     expect(new Set(deliveries).size).toBe(41);
     expect((await stores.outbox.list({ status: 'delivered' })).length).toBe(41);
+  });
+
+  it('queues each reminder of a due update once, however many instances sweep', async () => {
+    channels = channels.filter((c) => c.name === 'ops');
+    const { state } = await incidents.declareIncident(ctx(), {
+      title: 'Checkout down',
+      severity: 'SEV1',
+    });
+    await incidents.assignRole(ctx(), state.id, 'communications', 'bob', false);
+    await worker().runOnce();
+    slack.received.length = 0;
+    const sweep = () =>
+      queueReminders({
+        incidents: stores.incidents,
+        outbox: stores.outbox,
+        framework: DEFAULT_FRAMEWORK,
+        channels,
+        now: clock.now(),
+      });
+    expect(await sweep()).toBe(0);
+    const supportEvery = DEFAULT_FRAMEWORK.levels[0]?.policy.updateEvery.support ?? 0;
+    now += supportEvery - 4 * MINUTE;
+    const [first, second] = await Promise.all([sweep(), sweep()]);
+    expect((first ?? 0) + (second ?? 0)).toBeGreaterThan(0);
+    expect(await sweep()).toBe(0);
+    await worker().runOnce();
+    const texts = slack.received.map((r) => JSON.parse(r.body).text as string);
+    expect(texts.filter((t) => t.includes('update to support due in'))).toHaveLength(1);
+    expect(texts.join('\n')).toMatch(
+      /bob \(communications lead\): SEV1 asks for an update to support/,
+    );
   });
 });

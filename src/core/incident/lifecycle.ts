@@ -65,3 +65,5 @@ export function assertTransition(from: Status, to: Status): void {
 export function isActive(status: Status): boolean {
   return status !== 'resolved' && status !== 'closed' && status !== 'declined';
 }
+
+export const ACTIVE_STATUSES: Status[] = STATUSES.filter(isActive);
