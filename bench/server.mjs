@@ -223,7 +223,7 @@ async function startCalm(name, calm, databaseUrl) {
     { title: 'Bench incident' },
     auth(token),
   );
-  return { name, url, token, key: declared.body.incident.key, entry };
+  return { name, home, url, token, key: declared.body.incident.key, entry };
 }
 
 const auth = (token) => ({ authorization: `Bearer ${token}` });
@@ -391,9 +391,49 @@ async function appendRun(engine, calm) {
   return row;
 }
 
+/**
+ * How long making 16 KB durable takes where the data folder is, just before the appends
+ * (an append's commit writes a few 4 KB pages): on this shared disk it swings from a tenth
+ * of a millisecond to tens, and a durable append waits for two (its entries, then its
+ * audit line), so it tells a slow disk from a slow Calm.
+ */
+function probeFsync(dir, n = 200) {
+  const file = join(dir, 'fsync-probe');
+  const fd = fs.openSync(file, 'w');
+  const block = Buffer.alloc(16384, 1);
+  const times = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      const started = performance.now();
+      // rewrites within 1 MB, as SQLite does in a write-ahead log reused after a checkpoint
+      fs.writeSync(fd, block, 0, block.length, (i % 64) * block.length);
+      fs.fdatasyncSync(fd);
+      times.push(performance.now() - started);
+    }
+  } finally {
+    fs.closeSync(fd);
+    fs.rmSync(file, { force: true });
+  }
+  const mean = times.reduce((sum, t) => sum + t, 0) / n;
+  times.sort((a, b) => a - b);
+  return { median: times[n >> 1], mean, p99: times[Math.floor(n * 0.99)] };
+}
+
+/** Share of the last 10 s in which some task waited for a CPU (Linux PSI): the neighbours' load. */
+function cpuPressure() {
+  try {
+    const some = /^some avg10=([\d.]+)/m.exec(fs.readFileSync('/proc/pressure/cpu', 'utf8'));
+    return some ? Number(some[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 // --- the run ---------------------------------------------------------------------------
 
 const rows = [];
+const pressureBefore = cpuPressure();
+let fsyncProbe;
 let failure;
 try {
   // A copy of the build to run, inside the repo so that node_modules resolve: a rebuild
@@ -422,6 +462,7 @@ try {
   ];
   for (const [engine, database] of engines) {
     const calm = await startCalm(engine.toLowerCase(), calmJs, await database());
+    if (engine === 'SQLite') fsyncProbe = probeFsync(calm.home);
     rows.push(await appendRun(engine, calm));
     const url = new URL(`/api/incidents/${calm.key}`, calm.url).toString();
     rows.push(await load(`read, ${engine}`, url, { headers: auth(calm.token) }));
@@ -459,6 +500,14 @@ const widths = cells[0].map((_, k) => Math.max(...cells.map((row) => row[k].leng
 for (const row of cells)
   console.log(row.map((c, k) => (k ? c.padStart(widths[k]) : c.padEnd(widths[k]))).join('  '));
 
+if (pressureBefore !== undefined)
+  console.log(
+    `before the run, tasks waited for a CPU ${pressureBefore}% of the time (the machine's other load)`,
+  );
+if (fsyncProbe)
+  console.log(
+    `write + fdatasync of 16 KB in the SQLite data folder, just before its appends: median ${fixed(fsyncProbe.median, 2)} ms, mean ${fixed(fsyncProbe.mean, 2)} ms, p99 ${fixed(fsyncProbe.p99, 2)} ms`,
+  );
 const appendChecks = rows.filter((row) => row.storedNote);
 for (const row of appendChecks) console.log(`${row.title}: ${row.storedNote}`);
 const erring = rows.filter((row) => row.errors > 0);
@@ -483,6 +532,8 @@ console.log(
     duration: DURATION,
     connections: CONNECTIONS,
     ceiling,
+    pressureBefore,
+    fsyncProbe,
     rows,
     verdict,
   }),
