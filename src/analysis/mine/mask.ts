@@ -400,11 +400,16 @@ function coreEnd(t: string, a: number, b: number): number {
   let firstOpen: Map<number, number> | null = null;
   while (b > a && isCloseWrap(t.charCodeAt(b - 1))) {
     const open = openerOf(t.charCodeAt(b - 1));
+    // The `>` that ends a wildcard is part of it, not punctuation.
+    if (open === C.Lt && b - 3 >= a && t.startsWith(WILDCARD, b - 3)) break;
     if (open !== 0) {
       if (firstOpen === null) firstOpen = new Map();
       let at = firstOpen.get(open);
       if (at === undefined) {
         at = t.indexOf(String.fromCharCode(open), a);
+        // A wildcard's own `<` opens nothing: else a masked token would keep a `>` that the
+        // original shed as punctuation, and masking it again would not give it back.
+        while (open === C.Lt && at >= 0 && t.startsWith(WILDCARD, at)) at = t.indexOf('<', at + 1);
         firstOpen.set(open, at);
       }
       if (at >= 0 && at < b - 1) break;
