@@ -2,6 +2,7 @@
  * The body of an analysis worker thread: reads each piece it is sent into
  * an Analyzer of its own and posts back the partial (see worker-pool.ts).
  */
+import { serialize } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { Analyzer } from '../../analysis/analyzer.js';
 import { isUserError } from '../../core/errors.js';
@@ -15,7 +16,8 @@ const PROGRESS_BYTES = 8 << 20;
 export function serveAnalyzeWorker(): void {
   const port = parentPort;
   if (!port) throw new Error('serveAnalyzeWorker runs in a worker thread');
-  const post = (message: WorkerMessage) => port.postMessage(message);
+  const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []) =>
+    port.postMessage(message, transfer);
   port.on('message', async (task: PieceTask) => {
     try {
       const analyzer = new Analyzer(task.options.limits);
@@ -33,7 +35,10 @@ export function serveAnalyzeWorker(): void {
         },
       );
       if (unreported > 0) post({ kind: 'progress', bytes: unreported });
-      post({ kind: 'done', partial: analyzer.partial() });
+      // Serialized here and its bytes moved, not copied (see WorkerMessage).
+      const partial = serialize(analyzer.partial());
+      const own = partial.byteOffset === 0 && partial.byteLength === partial.buffer.byteLength;
+      post({ kind: 'done', partial }, own ? [partial.buffer as ArrayBuffer] : []);
     } catch (error) {
       post({
         kind: 'failed',
