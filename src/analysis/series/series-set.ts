@@ -20,10 +20,20 @@ export interface FinishedSeries {
   series: Map<string, number[]>;
 }
 
-/** A series' counts; the grid swaps the array when it grows or coarsens. */
+/**
+ * A series' counts; the grid swaps the array when it grows or coarsens.
+ * A Float64Array, not a plain array: a worker's grid holds hundreds of
+ * template series, each of up to maxBuckets counts. Plain arrays had to be
+ * filled with zeros when made and were copied by every young-generation
+ * collection they survived (megabytes per piece); a typed array's bytes
+ * start zeroed, live outside the heap, and grow or pack with one memcpy.
+ * Measured on a 64 MB piece of an access log (511 templates), making and
+ * packing the template series took about 10 ms with plain arrays, 5 with
+ * typed ones.
+ */
 export interface Series {
   readonly key: string;
-  counts: number[];
+  counts: Float64Array;
 }
 
 /**
@@ -44,10 +54,7 @@ export interface SeriesSnapshot {
 }
 
 /** The nonzero counts of `counts[0, length)`, sparse or dense, whichever is smaller. */
-function packCounts(
-  counts: readonly number[],
-  length: number,
-): [Int32Array | number, Float64Array] {
+function packCounts(counts: Float64Array, length: number): [Int32Array | number, Float64Array] {
   let nonzero = 0;
   let first = -1;
   let last = -1;
@@ -59,8 +66,7 @@ function packCounts(
     }
   if (nonzero === 0) return [0, new Float64Array(0)];
   // dense: 8 bytes per slot from first to last; sparse: 12 per nonzero count
-  if (8 * (last - first + 1) <= 12 * nonzero)
-    return [first, Float64Array.from(counts.slice(first, last + 1))];
+  if (8 * (last - first + 1) <= 12 * nonzero) return [first, counts.slice(first, last + 1)];
   const at = new Int32Array(nonzero);
   const n = new Float64Array(nonzero);
   for (let i = first, j = 0; i <= last; i++)
@@ -90,7 +96,7 @@ export class SeriesSet {
   series(key: string): Series {
     let s = this.#series.get(key);
     if (!s) {
-      s = { key, counts: new Array<number>(this.#capacity).fill(0) };
+      s = { key, counts: new Float64Array(this.#capacity) };
       this.#series.set(key, s);
     }
     return s;
@@ -152,6 +158,25 @@ export class SeriesSet {
    */
   merge(other: SeriesSnapshot, rename: (key: string) => string | undefined = (k) => k): void {
     while (this.#bucketMs < other.bucketMs) this.#regroup(nextBucketMs(this.#bucketMs));
+    // The grid is made to cover the other's whole span first (one resize or
+    // regroup at most), so that each count's slot is arithmetic: the main
+    // thread merges hundreds of series per worker partial, and placing each
+    // count with `slot` was most of the time. Bucket sizes divide each other.
+    let first = Number.POSITIVE_INFINITY;
+    let last = Number.NEGATIVE_INFINITY;
+    for (const [, at, counts] of other.series) {
+      if (counts.length === 0) continue;
+      first = Math.min(first, typeof at === 'number' ? at : (at[0] as number));
+      last = Math.max(
+        last,
+        typeof at === 'number' ? at + counts.length - 1 : (at.at(-1) as number),
+      );
+    }
+    if (first > last) return;
+    this.slot((other.origin + first) * other.bucketMs);
+    this.slot((other.origin + last) * other.bucketMs);
+    const factor = this.#bucketMs / other.bucketMs;
+    const origin = this.#origin as number;
     for (const [key, at, counts] of other.series) {
       const name = rename(key);
       if (name === undefined || counts.length === 0) continue;
@@ -159,7 +184,7 @@ export class SeriesSet {
       for (let i = 0; i < counts.length; i++) {
         const n = counts[i] as number;
         const slot = typeof at === 'number' ? at + i : (at[i] as number);
-        if (n !== 0) this.bump(series, this.slot((other.origin + slot) * other.bucketMs), n);
+        if (n !== 0) this.bump(series, Math.floor((other.origin + slot) / factor) - origin, n);
       }
     }
   }
@@ -176,8 +201,8 @@ export class SeriesSet {
     const capacity = Math.min(this.maxBuckets, Math.max(length, 4 * this.#capacity, 256));
     const before = origin - first;
     for (const s of this.#series.values()) {
-      const grown = new Array<number>(capacity).fill(0);
-      for (let i = 0; i < this.#length; i++) grown[i + before] = s.counts[i] as number;
+      const grown = new Float64Array(capacity);
+      grown.set(s.counts.subarray(0, this.#length), before);
       s.counts = grown;
     }
     this.#origin = first;
@@ -195,7 +220,7 @@ export class SeriesSet {
     const newOrigin = Math.floor(origin / factor);
     const newLength = Math.floor((origin + this.#length - 1) / factor) - newOrigin + 1;
     for (const s of this.#series.values()) {
-      const merged = new Array<number>(newLength).fill(0);
+      const merged = new Float64Array(newLength);
       for (let i = 0; i < this.#length; i++) {
         const j = Math.floor((origin + i) / factor) - newOrigin;
         merged[j] = (merged[j] as number) + (s.counts[i] as number);
@@ -218,7 +243,10 @@ export class SeriesSet {
       start: (this.#origin ?? 0) * this.#bucketMs,
       bucketMs: this.#bucketMs,
       series: new Map(
-        [...this.#series.values()].map((s) => [s.key, s.counts.slice(0, this.#length)]),
+        [...this.#series.values()].map((s) => [
+          s.key,
+          Array.from(s.counts.subarray(0, this.#length)),
+        ]),
       ),
     };
   }
