@@ -95,28 +95,46 @@ export function addKey(h: Histogram, key: number, n: number): void {
 }
 
 export function mergeInto(into: Histogram, from: HistogramView): void {
-  if (from.top > into.top) into.top = from.top;
-  // laid out once for the whole range of `from` (not grown key by key below)
-  const low = Math.max(from.offset, into.top - MAX_BINS + 1);
-  const high = from.offset + from.counts.length - 1;
-  if (from.counts.length && !holds(into, low, high)) relayout(into, low);
-  into.zeros += from.zeros;
-  into.total += from.zeros;
-  if (from.counts.length && from.offset >= into.top - MAX_BINS + 1) {
-    // Nothing to fold, and the layout holds every key up to from.top (the
+  mergeBins(into, from.counts, 0, from.counts.length, from.offset, from.top, from.zeros);
+}
+
+/**
+ * Adds the histogram whose `bins` counts, of the keys from `offset` up, are
+ * `counts[start, start + bins)`: a histogram packed among others in one
+ * array (see latency.ts `pack`) is merged where it lies, without a view or
+ * an object made for it.
+ */
+export function mergeBins(
+  into: Histogram,
+  counts: ArrayLike<number>,
+  start: number,
+  bins: number,
+  offset: number,
+  top: number,
+  zeros: number,
+): void {
+  if (top > into.top) into.top = top;
+  // laid out once for the whole range merged (not grown key by key below)
+  const low = Math.max(offset, into.top - MAX_BINS + 1);
+  const high = offset + bins - 1;
+  if (bins && !holds(into, low, high)) relayout(into, low);
+  into.zeros += zeros;
+  into.total += zeros;
+  if (bins && offset >= into.top - MAX_BINS + 1) {
+    // Nothing to fold, and the layout holds every key up to `top` (the
     // bins past it, spare ones, are empty): add bin to bin.
-    const shift = from.offset - into.offset;
-    const bins = Math.min(from.counts.length, from.top - from.offset + 1);
-    for (let i = 0; i < bins; i++) {
-      const c = from.counts[i] as number;
+    const shift = offset - into.offset - start;
+    const end = start + Math.min(bins, top - offset + 1);
+    for (let i = start; i < end; i++) {
+      const c = counts[i] as number;
       into.counts[shift + i] = (into.counts[shift + i] as number) + c;
       into.total += c;
     }
     return;
   }
-  for (let i = 0; i < from.counts.length; i++) {
-    const c = from.counts[i] as number;
-    if (c) addKey(into, from.offset + i, c);
+  for (let i = 0; i < bins; i++) {
+    const c = counts[start + i] as number;
+    if (c) addKey(into, offset + i, c);
   }
 }
 
@@ -142,5 +160,24 @@ export function countAbove(h: Histogram, ms: number): number {
   return above;
 }
 
+/**
+ * Keys of the whole milliseconds below 2^16, each computed when first met:
+ * access logs give $request_time to the millisecond, and a load is cheaper
+ * than a logarithm on every request.
+ */
+const UNKNOWN = -0x8000;
+const KEY_OF_WHOLE_MS = new Int16Array(1 << 16).fill(UNKNOWN);
+
 /** The key of a duration: durations below MIN_MS share the key -Infinity, read as 0. */
-export const keyOfDuration = (ms: number) => (ms < MIN_MS ? Number.NEGATIVE_INFINITY : keyOf(ms));
+export function keyOfDuration(ms: number): number {
+  const whole = ms | 0;
+  if (whole === ms && whole > 0 && whole < 1 << 16) {
+    let key = KEY_OF_WHOLE_MS[whole] as number;
+    if (key === UNKNOWN) {
+      key = keyOf(whole);
+      KEY_OF_WHOLE_MS[whole] = key;
+    }
+    return key;
+  }
+  return ms < MIN_MS ? Number.NEGATIVE_INFINITY : keyOf(ms);
+}

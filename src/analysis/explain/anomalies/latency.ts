@@ -21,8 +21,8 @@ import {
   countAbove,
   emptyHistogram,
   type Histogram,
-  type HistogramView,
   keyOfDuration,
+  mergeBins,
   mergeInto,
   quantileOf,
 } from './latency-histogram.js';
@@ -44,6 +44,9 @@ export interface LatencyEntry {
   /** The slice last written, so that a run of requests skips the map lookup. */
   lastSlice: number;
   last: Histogram | undefined;
+  /** Its time range [lastFrom, lastTo) while `addTo` writes it (NaN otherwise). */
+  lastFrom: number;
+  lastTo: number;
 }
 
 /**
@@ -102,11 +105,26 @@ export class LatencySketch {
     return this.#destination(endpoint);
   }
 
-  /** `add` through a handle from `entryFor` (taken since the last `merge`). */
+  /**
+   * `add` through a handle from `entryFor` (taken since the last `merge`).
+   * An endpoint's requests come in time order, nearly all in the slice of
+   * the one before: checking its time range skips the slice's division and
+   * lookup (the span cannot grow from inside a slice already seen).
+   */
   addTo(entry: LatencyEntry, timeMs: number, durationMs: number): void {
-    if (!Number.isFinite(timeMs) || !(durationMs >= 0 && durationMs < Number.POSITIVE_INFINITY))
+    if (!(durationMs >= 0 && durationMs < Number.POSITIVE_INFINITY)) return;
+    const last = entry.last;
+    if (last !== undefined && timeMs >= entry.lastFrom && timeMs < entry.lastTo) {
+      entry.count++;
+      addKey(last, keyOfDuration(durationMs), 1);
       return;
-    addKey(this.#histogram(entry, this.#slice(timeMs)), keyOfDuration(durationMs), 1);
+    }
+    if (!Number.isFinite(timeMs)) return;
+    const slice = this.#slice(timeMs);
+    const h = this.#histogram(entry, slice);
+    entry.lastFrom = slice * this.#sliceMs;
+    entry.lastTo = entry.lastFrom + this.#sliceMs;
+    addKey(h, keyOfDuration(durationMs), 1);
   }
 
   /** Endpoints with their own histograms (and OTHER_ENDPOINTS), busiest first. */
@@ -207,9 +225,23 @@ export class LatencySketch {
     for (const [name, count, slices] of part.endpoints) {
       const entry = name === OTHER_ENDPOINTS ? this.#entry(name) : this.#destination(name);
       entry.count += count;
-      unpack(slices, (slice, h) =>
-        mergeInto(this.#histogram(entry, this.#slice(slice * part.sliceMs), 0), h),
-      );
+      // In place, not through a view and a callback per histogram: the main
+      // thread merges tens of thousands of them for a large input.
+      for (let at = 0; at < slices.length; ) {
+        const bins = slices[at + 4] as number;
+        const into = this.#histogram(entry, this.#slice((slices[at] as number) * part.sliceMs), 0);
+        const offset = slices[at + 1] as number;
+        mergeBins(
+          into,
+          slices,
+          at + HEADER,
+          bins,
+          offset,
+          slices[at + 2] as number,
+          slices[at + 3] as number,
+        );
+        at += HEADER + bins;
+      }
     }
   }
 
@@ -223,13 +255,22 @@ export class LatencySketch {
     }
     entry.lastSlice = slice;
     entry.last = h;
+    entry.lastFrom = Number.NaN;
+    entry.lastTo = Number.NaN;
     return h;
   }
 
   #entry(name: string): LatencyEntry {
     let entry = this.#endpoints.get(name);
     if (!entry) {
-      entry = { count: 0, slices: new Map(), lastSlice: Number.NaN, last: undefined };
+      entry = {
+        count: 0,
+        slices: new Map(),
+        lastSlice: Number.NaN,
+        last: undefined,
+        lastFrom: Number.NaN,
+        lastTo: Number.NaN,
+      };
       this.#endpoints.set(fresh(name), entry);
     }
     return entry;
@@ -295,6 +336,8 @@ export class LatencySketch {
       e.slices = merged;
       e.lastSlice = Number.NaN;
       e.last = undefined;
+      e.lastFrom = Number.NaN;
+      e.lastTo = Number.NaN;
     }
   }
 }
@@ -302,44 +345,38 @@ export class LatencySketch {
 /** Fields before each histogram's counts in a packed array. */
 const HEADER = 5;
 
-/** Histograms by slice as one array: per slice, [slice, offset, top, zeros, count of bins, bins...] (bins trimmed of zeros at both ends). */
+/**
+ * Histograms by slice as one array: per slice, [slice, offset, top, zeros,
+ * count of bins, bins...], the bins trimmed of zeros at both ends.
+ */
 function pack(slices: Map<number, Histogram>): Float64Array {
-  const kept: [slice: number, h: Histogram, first: number, last: number][] = [];
   let size = 0;
-  for (const [slice, h] of slices) {
-    let first = 0;
-    let last = h.counts.length - 1;
-    while (first <= last && h.counts[first] === 0) first++;
-    while (last >= first && h.counts[last] === 0) last--;
-    kept.push([slice, h, first, last]);
+  for (const h of slices.values()) {
+    const [first, last] = trimmed(h.counts);
     size += HEADER + last - first + 1;
   }
   const packed = new Float64Array(size);
   let at = 0;
-  for (const [slice, h, first, last] of kept) {
-    packed.set([slice, h.offset + first, h.top, h.zeros, last - first + 1], at);
+  for (const [slice, h] of slices) {
+    const [first, last] = trimmed(h.counts);
+    packed[at] = slice;
+    packed[at + 1] = h.offset + first;
+    packed[at + 2] = h.top;
+    packed[at + 3] = h.zeros;
+    packed[at + 4] = last - first + 1;
     for (let i = first; i <= last; i++) packed[at + HEADER + i - first] = h.counts[i] as number;
     at += HEADER + last - first + 1;
   }
   return packed;
 }
 
-/** Calls `each` with every histogram of a `pack`ed array (views on it, read-only). */
-function unpack(packed: Float64Array, each: (slice: number, h: HistogramView) => void): void {
-  for (let at = 0; at < packed.length; ) {
-    const bins = packed[at + 4] as number;
-    const counts = packed.subarray(at + HEADER, at + HEADER + bins);
-    let total = packed[at + 3] as number;
-    for (let i = 0; i < bins; i++) total += counts[i] as number;
-    each(packed[at] as number, {
-      offset: packed[at + 1] as number,
-      counts,
-      top: packed[at + 2] as number,
-      zeros: packed[at + 3] as number,
-      total,
-    });
-    at += HEADER + bins;
-  }
+/** The first and last nonzero count (last < first when there is none). */
+function trimmed(counts: readonly number[]): [first: number, last: number] {
+  let first = 0;
+  let last = counts.length - 1;
+  while (first <= last && counts[first] === 0) first++;
+  while (last >= first && counts[last] === 0) last--;
+  return [first, last];
 }
 
 const nextSize = (ms: number) => CHAIN_MS.find((size) => size > ms) ?? ms * 2;
