@@ -234,6 +234,8 @@ export class Analyzer {
   readonly #forgotten = { count: 0, errorCount: 0 };
   #from = Number.POSITIVE_INFINITY;
   #to = Number.NEGATIVE_INFINITY;
+  /** See #templatesByText. */
+  #byText: { events: number; ids: Map<string, number[]> } | undefined;
 
   add(event: LogEvent): void {
     this.#events++;
@@ -752,9 +754,8 @@ export class Analyzer {
   #examplesOf(key: string): Evidence[] {
     const out: Evidence[] = [];
     if (key.startsWith('template:')) {
-      const text = key.slice(9);
-      for (const [id, stats] of this.#templates.entries()) {
-        if (!stats || this.#miner.templateOf(this.#miner.groupOf(id)) !== text) continue;
+      for (const id of this.#templatesByText().get(key.slice(9)) ?? []) {
+        const stats = this.#templates[id] as TemplateStats;
         for (const e of stats.first ? [stats.first, ...stats.examples] : stats.examples)
           if (out.length < MAX_EXAMPLES && !out.some((o) => sameLine(e, o))) out.push(e);
       }
@@ -765,6 +766,26 @@ export class Analyzer {
           for (const e of stats.examples) if (out.length < MAX_EXAMPLES) out.push(e);
     }
     return out;
+  }
+
+  /**
+   * Template ids by their group's text, made once for all the anomalies
+   * asking for examples (a scan of every template per anomaly took tens of
+   * ms on a large access log's hundreds of anomalies); made again if events
+   * were counted since, as they may have made or regrouped templates.
+   */
+  #templatesByText(): Map<string, number[]> {
+    if (this.#byText?.events === this.#events) return this.#byText.ids;
+    const ids = new Map<string, number[]>();
+    for (const [id, stats] of this.#templates.entries()) {
+      if (!stats) continue;
+      const text = this.#miner.templateOf(this.#miner.groupOf(id));
+      const list = ids.get(text);
+      if (list) list.push(id);
+      else ids.set(text, [id]);
+    }
+    this.#byText = { events: this.#events, ids };
+    return ids;
   }
 
   #templateSeriesByGroup(series: Map<string, number[]>): Record<string, number[]> {
