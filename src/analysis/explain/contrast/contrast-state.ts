@@ -131,14 +131,27 @@ export function regrid(s: ContrastState, to: Grid): void {
 
 export function addToSample(s: ContrastState, entry: SampledFailure): void {
   const sample = s.sample;
-  if (sample.length < FAILURE_SAMPLE) sample.push(entry);
-  else {
-    let largest = 0;
-    for (let i = 1; i < sample.length; i++)
-      if ((sample[i] as SampledFailure)[0] > (sample[largest] as SampledFailure)[0]) largest = i;
-    sample[largest] = entry;
+  if (sample.length < FAILURE_SAMPLE) {
+    sample.push(entry);
+    if (sample.length === FAILURE_SAMPLE)
+      s.sampleMax = sample.reduce((m, [h]) => Math.max(m, h), 0);
+    return;
   }
-  if (sample.length === FAILURE_SAMPLE) s.sampleMax = sample.reduce((m, [h]) => Math.max(m, h), 0);
+  // The (first) largest hash is replaced, and the new largest is the larger of
+  // the runner-up and the new hash: one pass, where a second one recomputed it
+  // (an incident's failures replace sample entries thousands of times a piece).
+  let largest = 0;
+  let runnerUp = Number.NEGATIVE_INFINITY;
+  for (let i = 1; i < sample.length; i++) {
+    const hash = (sample[i] as SampledFailure)[0];
+    const max = (sample[largest] as SampledFailure)[0];
+    if (hash > max) {
+      runnerUp = max;
+      largest = i;
+    } else if (hash > runnerUp) runnerUp = hash;
+  }
+  sample[largest] = entry;
+  s.sampleMax = Math.max(runnerUp, entry[0], 0);
 }
 
 export function noteStatus(s: ContrastState, status: number, count: number): void {

@@ -41,7 +41,10 @@
  * (`successSampling`: keep 1 in N, chosen by a seeded generator, never by a
  * content hash, which would keep or drop identical requests together).
  * Sampled successes are a uniform sample, so the comparison stays valid; the
- * traffic figures are scaled back by N.
+ * traffic figures are scaled back by N. The generator draws the gap to the
+ * next kept success (geometric, as the gaps between independent 1-in-N
+ * draws are), not one number per success: a skipped success costs one
+ * decrement.
  */
 import { detach } from '../../detach.js';
 import type { LogEvent } from '../../event.js';
@@ -163,7 +166,16 @@ function generator(seed: number): () => number {
 export class ContrastCollector {
   readonly #s: ContrastState;
   readonly #random: () => number;
-  readonly #threshold: number;
+  /** ln(1 - 1/N) for the gaps between kept successes (see #gap). */
+  readonly #logSkip: number;
+  /** Successes to go until the next one counted, this one included. */
+  #skip: number;
+  /** The fixed attributes, looked up once (their table never changes). */
+  readonly #endpoint: Attribute | undefined;
+  readonly #method: Attribute | undefined;
+  readonly #host: Attribute | undefined;
+  readonly #service: Attribute | undefined;
+  readonly #clients: [kind: (typeof CLIENT_KINDS)[number], attribute: Attribute | undefined][];
   /** One per thread, shared by its collectors: each worker piece has a collector of its own. */
   readonly #agents = sharedAgents;
   readonly #fieldRoles = new Map<string, number>();
@@ -178,7 +190,25 @@ export class ContrastCollector {
     const sampling = Math.max(1, Math.floor(options.successSampling ?? 1));
     this.#s = newState(sampling);
     this.#random = generator(options.seed ?? 0x5eed);
-    this.#threshold = Math.floor(2 ** 32 / sampling);
+    this.#logSkip = Math.log1p(-1 / sampling);
+    this.#skip = this.#gap();
+    const fixed = this.#s.fixed;
+    this.#endpoint = fixed.get('endpoint');
+    this.#method = fixed.get('method');
+    this.#host = fixed.get('host');
+    this.#service = fixed.get('service');
+    this.#clients = CLIENT_KINDS.map((kind) => [kind, fixed.get(kind)]);
+  }
+
+  /**
+   * How many successes until the next one counted (1: the next): geometric
+   * with p = 1/N, the inverse of its distribution function at a uniform draw
+   * in (0, 1]. Always 1 when every success is counted.
+   */
+  #gap(): number {
+    if (this.#s.sampling <= 1) return 1;
+    const u = (this.#random() + 1) / 2 ** 32;
+    return 1 + Math.floor(Math.log(u) / this.#logSkip);
   }
 
   /**
@@ -190,7 +220,10 @@ export class ContrastCollector {
     const s = this.#s;
     const http = event.http;
     const failure = event.isError || (http?.status ?? 0) >= 500;
-    if (!failure && s.sampling > 1 && this.#random() >= this.#threshold) return;
+    if (!failure) {
+      if (--this.#skip > 0) return;
+      this.#skip = this.#gap();
+    }
     const at = 2 * this.#slotOf(event.time) + (failure ? 0 : 1);
     bump(s.total, at);
     this.#failure = undefined;
@@ -204,25 +237,24 @@ export class ContrastCollector {
       if (s.examples.length < MAX_EXAMPLES) s.examples.push(this.#evidenceNow());
       if (http?.status !== undefined) noteStatus(s, http.status, 1);
     }
-    const fixed = s.fixed;
     if (http) {
       const path = http.path;
       if (path !== undefined)
-        this.#category(fixed.get('endpoint'), endpoint ?? endpointOf(http.method, path), at);
-      if (http.method) this.#category(fixed.get('method'), http.method, at);
+        this.#category(this.#endpoint, endpoint ?? endpointOf(http.method, path), at);
+      if (http.method) this.#category(this.#method, http.method, at);
       if (http.userAgent) {
         const client = this.#agents.get(http.userAgent);
         this.#detail = http.userAgent;
-        for (const kind of CLIENT_KINDS) {
+        for (const [kind, attribute] of this.#clients) {
           const value = client[kind];
-          if (value !== undefined) this.#category(fixed.get(kind), value, at);
+          if (value !== undefined) this.#category(attribute, value, at);
         }
       }
       const query = http.query;
       if (query) for (const key in query) this.#input(s.params, 'param', key, query[key], at);
     }
-    if (event.host) this.#category(fixed.get('host'), event.host, at);
-    if (event.service) this.#category(fixed.get('service'), event.service, at);
+    if (event.host) this.#category(this.#host, event.host, at);
+    if (event.service) this.#category(this.#service, event.service, at);
     const fields = fieldsOf(event);
     if (fields) for (const key in fields) this.#field(key, fields[key], at);
     if (this.#keys) addToSample(s, [hash, this.#keys]);

@@ -83,10 +83,24 @@ export function parseUserAgent(userAgent: string): ClientInfo {
 const DEFAULT_CAPACITY = 4096;
 
 /** Parsed User-Agents by string, bounded (see the file comment). */
+/** Entries of the cache's table of recent lookups (a power of two). */
+const RECENT = 256;
+
+/** A parsed User-Agent, with the string as kept (detached from its chunk). */
+type Parsed = [userAgent: string, info: ClientInfo];
+
 export class UserAgentCache {
-  #current = new Map<string, ClientInfo>();
-  #previous = new Map<string, ClientInfo>();
+  #current = new Map<string, Parsed>();
+  #previous = new Map<string, Parsed>();
   #parsed = 0;
+  /**
+   * Recent lookups, placed by the length and two characters of the string:
+   * each event's User-Agent is a fresh string, which a Map lookup hashes
+   * whole (a quarter of a microsecond for a browser's, on every failing
+   * request of an incident); a comparison with the string in its place
+   * is cheaper. A miss goes on to the maps.
+   */
+  readonly #recent = new Array<Parsed | undefined>(RECENT);
 
   constructor(readonly capacity = DEFAULT_CAPACITY) {}
 
@@ -100,28 +114,30 @@ export class UserAgentCache {
   }
 
   get(userAgent: string): ClientInfo {
-    const hit = this.#current.get(userAgent);
-    if (hit) return hit;
-    let info = this.#previous.get(userAgent);
-    if (!info) {
-      info = parseUserAgent(userAgent);
-      this.#parsed++;
+    const n = userAgent.length;
+    const place =
+      (n * 31 + userAgent.charCodeAt(n >> 1) * 7 + userAgent.charCodeAt(n - 1)) & (RECENT - 1);
+    const recent = this.#recent[place];
+    if (recent !== undefined && recent[0] === userAgent) return recent[1];
+    let parsed = this.#current.get(userAgent);
+    if (!parsed) {
+      parsed = this.#previous.get(userAgent);
+      if (!parsed) {
+        // The key outlives the event: detach it from the chunk it was cut from.
+        parsed = [detach(userAgent), parseUserAgent(userAgent)];
+        this.#parsed++;
+      }
+      if (this.#current.size >= this.capacity) {
+        this.#previous = this.#current;
+        this.#current = new Map();
+      }
+      this.#current.set(parsed[0], parsed);
     }
-    if (this.#current.size >= this.capacity) {
-      this.#previous = this.#current;
-      this.#current = new Map();
-    }
-    // The key outlives the event: detach it from the chunk it was cut from.
-    this.#current.set(detach(userAgent), info);
-    return info;
+    this.#recent[place] = parsed;
+    return parsed[1];
   }
 }
 
-/**
- * Bug reports name browsers their own way ("Safari on iPhone", "Google
- * Chrome", "Edge"): a key that makes those equal to the parser's names
- * ("Mobile Safari", "Chrome", "Edge"), for comparing with the traffic.
- */
 export function browserKey(name: string): string {
   return name
     .toLowerCase()
