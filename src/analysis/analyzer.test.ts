@@ -48,3 +48,42 @@ describe('Analyzer partials', () => {
     });
   });
 });
+
+describe('Analyzer start sizes', () => {
+  it('starting at the sizes reached on a sample of the events changes nothing', () => {
+    const r = seededRandom(5);
+    // Six hours of requests with durations, errors in the last third.
+    const events = Array.from({ length: 20_000 }, (_, i): LogEvent => {
+      const status = i > 14_000 && r() < 0.3 ? 502 : 200;
+      const path = `/api/items/${Math.floor(r() * 50)}`;
+      return {
+        time: T0 + Math.floor(i * 1080 + r() * 900),
+        message: `GET ${path} ${status}`,
+        fromRequest: true,
+        http: { method: 'GET', path, status, durationMs: Math.round(r() * r() * 3000) },
+        isError: status >= 500,
+        isClientError: false,
+        source: 'access.log',
+        line: i + 1,
+      };
+    });
+    const sampler = new Analyzer();
+    for (const e of [...events.slice(0, 200), ...events.slice(-200)]) sampler.add(e);
+    const start = sampler.startSizes();
+    expect(start.gridBucketMs).toBeGreaterThan(1000);
+    expect(start.latencySliceMs).toBeGreaterThan(60_000);
+    const analyze = (limits: ConstructorParameters<typeof Analyzer>[0]) => {
+      const parts = [new Analyzer(limits), new Analyzer(limits)];
+      for (const [i, e] of events.entries()) parts[i < 9000 ? 0 : 1]?.add(e);
+      const merged = new Analyzer(limits);
+      for (const part of parts) merged.merge(part.partial());
+      const latency = merged.evidence().latency;
+      return {
+        report: { ...merged.finish(T0), generatedAt: 0 },
+        sliceMs: latency.sliceMs,
+        p95: latency.quantiles('*', T0, T0 + 7 * 3_600_000, [0.5, 0.95]),
+      };
+    };
+    expect(analyze({ start })).toEqual(analyze({}));
+  });
+});

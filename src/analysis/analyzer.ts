@@ -190,6 +190,21 @@ export interface AnalyzerLimits {
    * questions. For the benchmark that measures what those cost.
    */
   extras?: boolean;
+  /**
+   * The time grid's bucket and the latency slice to start at (see
+   * `startSizes`). Both only coarsen with the span, each size dividing the
+   * next, so starting at sizes no finer than the whole input ends with
+   * gives the same result; and a worker's partial of a long input, held at
+   * the final sizes rather than at 1 s buckets and 1 min slices, is a
+   * fraction of the data for the main thread to read and merge.
+   */
+  start?: StartSizes;
+}
+
+/** See AnalyzerLimits.start. */
+export interface StartSizes {
+  gridBucketMs: number;
+  latencySliceMs: number;
 }
 
 /** The endpoint of a request without its status ("GET /api/items/<*>"), from its template. */
@@ -198,9 +213,9 @@ const endpointOfTemplate = (template: string) => template.slice(0, template.last
 export class Analyzer {
   readonly #miner: TemplateMiner;
   readonly #endpoints: EndpointTable;
-  readonly #grid = new SeriesSet();
-  readonly #all: Series = this.#grid.series('all');
-  readonly #errorSeries: Series = this.#grid.series('errors');
+  readonly #grid: SeriesSet;
+  readonly #all: Series;
+  readonly #errorSeries: Series;
   /** Status-class series by hundreds digit (1-5, and others). */
   readonly #statusSeries: (Series | undefined)[] = [];
   /** Template statistics by cluster id (ids are dense). */
@@ -215,7 +230,7 @@ export class Analyzer {
   readonly #sources: SourceSummary[] = [];
   readonly #bursts = new ErrorBurstCollector();
   readonly #periodicity = new PeriodicityCollector();
-  readonly #latency = new LatencySketch();
+  readonly #latency: LatencySketch;
   readonly #contrast: ContrastCollector;
   /** Endpoint names (template without status) by template id, made once per endpoint. */
   readonly #endpointNames: (string | undefined)[] = [];
@@ -322,6 +337,10 @@ export class Analyzer {
   }
 
   constructor(limits: AnalyzerLimits = {}) {
+    this.#grid = new SeriesSet(2000, limits.start?.gridBucketMs);
+    this.#all = this.#grid.series('all');
+    this.#errorSeries = this.#grid.series('errors');
+    this.#latency = new LatencySketch(50, 200, limits.start?.latencySliceMs);
     this.#miner = new TemplateMiner(
       limits.maxClusters !== undefined ? { maxClusters: limits.maxClusters } : {},
     );
@@ -561,6 +580,15 @@ export class Analyzer {
       sources.shift();
     }
     this.#sources.push(...sources);
+  }
+
+  /**
+   * The grid's bucket and the latency slice reached so far: on a sample of
+   * the input's events (the ends of its files), sizes that a pass over all
+   * of it reaches too, since its span holds the sample's (AnalyzerLimits.start).
+   */
+  startSizes(): StartSizes {
+    return { gridBucketMs: this.#grid.bucketMs, latencySliceMs: this.#latency.sliceMs };
   }
 
   /** The collectors the report does not carry (see PassEvidence). */

@@ -86,7 +86,18 @@ export class SeriesSet {
   #capacity = 0;
   readonly #series = new Map<string, Series>();
 
-  constructor(readonly maxBuckets = 2000) {}
+  /**
+   * `startBucketMs`: a size of the chain to start at instead of the finest,
+   * when the span is known to need it (see AnalyzerLimits.start): the grid
+   * ends the same, having skipped the finer sizes on the way.
+   */
+  constructor(
+    readonly maxBuckets = 2000,
+    startBucketMs?: number,
+  ) {
+    if (startBucketMs !== undefined && BUCKET_CHAIN_MS.includes(startBucketMs))
+      this.#bucketMs = startBucketMs;
+  }
 
   get bucketMs(): number {
     return this.#bucketMs;

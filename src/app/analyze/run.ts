@@ -10,11 +10,12 @@ import {
   type AnalyzerLimits,
   type AnalyzerPartial,
   type PassEvidence,
+  type StartSizes,
 } from '../../analysis/analyzer.js';
 import { successSamplingFor } from '../../analysis/explain/contrast/contrast.js';
 import { type LogFormat, readEvents } from '../../analysis/read/index.js';
 import type { AnalysisReport } from '../../analysis/report/model.js';
-import { type Piece, planPieces } from './pieces.js';
+import { fileEnds, type Piece, planPieces } from './pieces.js';
 import type { LogSource } from './sources.js';
 import { WorkerPool } from './worker-pool.js';
 
@@ -129,11 +130,7 @@ export async function analyzeSources(
   // Successes are sampled for the input contrasts by the size of the whole
   // input (unknown for standard input: all counted); each piece has its seed.
   const sampling = successSamplingFor(sources.reduce((n, s) => n + (s.size ?? 0), 0));
-  const limits = (seed: number): AnalyzerLimits => ({
-    successSampling: sampling,
-    seed,
-    extras: options.extras ?? true,
-  });
+  const extras = options.extras ?? true;
   const workers = options.workers;
   const pieces =
     workers && workers.count > 1
@@ -144,14 +141,22 @@ export async function analyzeSources(
       : [];
   const threaded = pieces.filter((p) => p.source.path).length;
   if (!workers || threaded < 2) {
-    const analyzer = new Analyzer(limits(1));
+    const analyzer = new Analyzer({ successSampling: sampling, seed: 1, extras });
     for (const source of sources)
       await readInto(analyzer, source.open(), pieceOptions(source, options), onBytes);
     return finished(analyzer, options.now);
   }
 
+  // The threads start first: they load while this one reads the files' ends.
   const pool = new WorkerPool(workers.script, Math.min(workers.count, threaded));
   try {
+    const start = await startSizes(pieces, options);
+    const limits = (seed: number): AnalyzerLimits => ({
+      successSampling: sampling,
+      seed,
+      extras,
+      start,
+    });
     const merger = new OrderedMerge(pieces, new Analyzer(limits(0)));
     await Promise.all(
       pieces.map(async (piece, i) =>
@@ -162,6 +167,32 @@ export async function analyzeSources(
   } finally {
     await pool.close();
   }
+}
+
+/**
+ * The sizes every piece's Analyzer starts at (AnalyzerLimits.start): those
+ * an Analyzer reaches on the two ends of each file cut into pieces. Their
+ * events are events of the input, read with the same options, so the
+ * pass's span holds theirs and it reaches these sizes too. A few ms of
+ * reading; gzip and standard input, which have no end to read first, are
+ * left out of the sample, which only makes it smaller.
+ */
+async function startSizes(pieces: readonly Piece[], options: AnalyzeOptions): Promise<StartSizes> {
+  const sampler = new Analyzer();
+  for (const piece of pieces) {
+    const path = piece.source.path;
+    if (piece.part !== 1 || !path) continue;
+    for (const chunk of fileEnds(path))
+      await readInto(
+        sampler,
+        (async function* () {
+          yield chunk;
+        })(),
+        pieceOptions(piece.source, options, piece.format),
+        () => {},
+      );
+  }
+  return sampler.startSizes();
 }
 
 /** A file piece goes to a worker; standard input is read here, alongside. */

@@ -81,10 +81,22 @@ export class LatencySketch {
   #pooledOverflow = false;
   #allRequests: { counted: number; sliceMs: number; slices: Map<number, Histogram> } | undefined;
 
+  /**
+   * `startSliceMs`: a slice size of the chain, a minute or more, to start
+   * at when the span is known to need it (see AnalyzerLimits.start).
+   */
   constructor(
     readonly maxEndpoints = 50,
     readonly maxSlices = 200,
-  ) {}
+    startSliceMs?: number,
+  ) {
+    if (
+      startSliceMs !== undefined &&
+      startSliceMs > this.#sliceMs &&
+      CHAIN_MS.includes(startSliceMs)
+    )
+      this.#sliceMs = startSliceMs;
+  }
 
   /** Size of a time slice now (it grows with the span). */
   get sliceMs(): number {
