@@ -80,6 +80,12 @@ export class LatencySketch {
   readonly #pooled = new Set<string>();
   #pooledOverflow = false;
   #allRequests: { counted: number; sliceMs: number; slices: Map<number, Histogram> } | undefined;
+  /** Bumped whenever a slice is made or the slices regrouped (see #sortedSlicesOf). */
+  #layout = 0;
+  readonly #sorted = new Map<
+    string,
+    { slices: Map<number, Histogram>; layout: number; sorted: [number, Histogram][] }
+  >();
 
   /**
    * `startSliceMs`: a slice size of the chain, a minute or more, to start
@@ -181,12 +187,27 @@ export class LatencySketch {
   }
 
   #slicesIn(endpoint: string, ranges: readonly TimeRange[]): Histogram[] {
-    const slices = [...(this.#slicesOf(endpoint) ?? [])].sort((a, b) => a[0] - b[0]);
+    const slices = this.#sortedSlicesOf(endpoint);
     const inRanges = ([slice]: [number, Histogram]) => {
       const middle = (slice + 0.5) * this.#sliceMs;
       return ranges.some((r) => middle >= r.from && middle < r.to);
     };
     return slices.filter(inRanges).map(([, h]) => h);
+  }
+
+  /**
+   * An endpoint's slices in time order, sorted once for the many questions
+   * the explain step asks of each endpoint (each quantile, in each window),
+   * and again only if slices were made or regrouped since (#layout).
+   */
+  #sortedSlicesOf(endpoint: string): [number, Histogram][] {
+    const slices = this.#slicesOf(endpoint);
+    if (!slices) return [];
+    const known = this.#sorted.get(endpoint);
+    if (known?.slices === slices && known.layout === this.#layout) return known.sorted;
+    const sorted = [...slices].sort((a, b) => a[0] - b[0]);
+    this.#sorted.set(endpoint, { slices, layout: this.#layout, sorted });
+    return sorted;
   }
 
   /**
@@ -264,6 +285,7 @@ export class LatencySketch {
     if (!h) {
       h = emptyHistogram();
       entry.slices.set(slice, h);
+      this.#layout++;
     }
     entry.lastSlice = slice;
     entry.last = h;
@@ -334,6 +356,7 @@ export class LatencySketch {
   }
 
   #regroup(sliceMs: number): void {
+    this.#layout++;
     const factor = sliceMs / this.#sliceMs;
     this.#sliceMs = sliceMs;
     this.#first = Math.floor(this.#first / factor);
