@@ -175,7 +175,11 @@ export class ContrastCollector {
   readonly #method: Attribute | undefined;
   readonly #host: Attribute | undefined;
   readonly #service: Attribute | undefined;
-  readonly #clients: [kind: (typeof CLIENT_KINDS)[number], attribute: Attribute | undefined][];
+  readonly #browser: Attribute | undefined;
+  readonly #browserFamily: Attribute | undefined;
+  readonly #os: Attribute | undefined;
+  readonly #osVersion: Attribute | undefined;
+  readonly #device: Attribute | undefined;
   /** One per thread, shared by its collectors: each worker piece has a collector of its own. */
   readonly #agents = sharedAgents;
   readonly #fieldRoles = new Map<string, number>();
@@ -197,7 +201,11 @@ export class ContrastCollector {
     this.#method = fixed.get('method');
     this.#host = fixed.get('host');
     this.#service = fixed.get('service');
-    this.#clients = CLIENT_KINDS.map((kind) => [kind, fixed.get(kind)]);
+    this.#browser = fixed.get('browser');
+    this.#browserFamily = fixed.get('browserFamily');
+    this.#os = fixed.get('os');
+    this.#osVersion = fixed.get('osVersion');
+    this.#device = fixed.get('device');
   }
 
   /**
@@ -245,10 +253,14 @@ export class ContrastCollector {
       if (http.userAgent) {
         const client = this.#agents.get(http.userAgent);
         this.#detail = http.userAgent;
-        for (const [kind, attribute] of this.#clients) {
-          const value = client[kind];
-          if (value !== undefined) this.#category(attribute, value, at);
-        }
+        // Each field by name: `client[kind]` in a loop was a generic keyed
+        // lookup on every failing request of an incident.
+        if (client.browser !== undefined) this.#category(this.#browser, client.browser, at);
+        if (client.browserFamily !== undefined)
+          this.#category(this.#browserFamily, client.browserFamily, at);
+        if (client.os !== undefined) this.#category(this.#os, client.os, at);
+        if (client.osVersion !== undefined) this.#category(this.#osVersion, client.osVersion, at);
+        if (client.device !== undefined) this.#category(this.#device, client.device, at);
       }
       const query = http.query;
       if (query) for (const key in query) this.#input(s.params, 'param', key, query[key], at);
