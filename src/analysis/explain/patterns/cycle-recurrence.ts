@@ -13,7 +13,7 @@
  * threads joins on merge into one pass.
  */
 
-import { PassTally, type PassTallyPartial, WINDOW_BINS } from './cycle-tally.js';
+import { type ExcessChance, PassTally, type PassTallyPartial, WINDOW_BINS } from './cycle-tally.js';
 import { excessProbability, logTailBound } from './phase.js';
 
 /** A step back in time longer than this starts another pass. */
@@ -38,9 +38,28 @@ export interface CycleTallyPartial {
   current?: PassTallyPartial;
 }
 
+/** excessProbability by window size and error count, each computed once (see ExcessChance). */
+class RememberedChance implements ExcessChance {
+  readonly #memo: Float64Array;
+
+  constructor(sizes: number) {
+    this.#memo = new Float64Array(sizes * MEMO).fill(Number.NaN);
+  }
+
+  of(s: number, n: number, share: number): number {
+    if (n >= MEMO) return excessProbability(n, share);
+    const at = s * MEMO + n;
+    let chance = this.#memo[at] as number;
+    if (Number.isNaN(chance)) {
+      chance = excessProbability(n, share);
+      this.#memo[at] = chance;
+    }
+    return chance;
+  }
+}
+
 export class CycleTally {
   readonly sizes: readonly number[];
-  readonly #memo: Float64Array;
   readonly #best: BestPasses;
   #closed = 0;
   #first: PassTally | undefined;
@@ -51,7 +70,7 @@ export class CycleTally {
     readonly bins: number,
   ) {
     this.sizes = WINDOW_BINS.filter((size) => 4 * size <= bins);
-    this.#memo = new Float64Array(this.sizes.length * MEMO).fill(Number.NaN);
+    this.#chance = new RememberedChance(this.sizes.length);
     const windows = this.sizes.length * bins;
     this.#best = {
       logP: new Array<number>(windows).fill(0),
@@ -62,16 +81,7 @@ export class CycleTally {
   }
 
   /** excessProbability, remembered: cycles mostly hold a handful of errors. */
-  readonly #chance = (s: number, n: number, share: number): number => {
-    if (n >= MEMO) return excessProbability(n, share);
-    const at = s * MEMO + n;
-    let chance = this.#memo[at] as number;
-    if (Number.isNaN(chance)) {
-      chance = excessProbability(n, share);
-      this.#memo[at] = chance;
-    }
-    return chance;
-  };
+  readonly #chance: ExcessChance;
 
   #pass(part?: PassTallyPartial): PassTally {
     const pass = new PassTally(this.periodSeconds, this.bins, this.sizes, this.#chance);
@@ -80,7 +90,7 @@ export class CycleTally {
   }
 
   /** `counts[i]` errors in the second `seconds[i]`, for the first `n` entries, in input order. */
-  addSeconds(seconds: Float64Array, counts: Float64Array, n: number): void {
+  addSeconds(seconds: ArrayLike<number>, counts: ArrayLike<number>, n: number): void {
     this.#current ??= this.#pass();
     let from = 0;
     let top = this.#current.to;

@@ -49,8 +49,17 @@ export interface PassTallyPartial {
   tail?: OpenCycle;
 }
 
-/** The chance that a window of `size` bins holds more than its share of a cycle's n errors. */
-export type ExcessChance = (sizeIndex: number, n: number, share: number) => number;
+/**
+ * The chance that a window of `size` bins holds more than its share of a
+ * cycle's n errors. An object with a method, not a function: each period's
+ * tally has its own (remembering its chances), and one call site calling
+ * many closures could not be compiled to a direct call.
+ */
+export interface ExcessChance {
+  of(sizeIndex: number, n: number, share: number): number;
+}
+
+const exactChance: ExcessChance = { of: (_, n, share) => excessProbability(n, share) };
 
 export class PassTally {
   readonly #binSeconds: number;
@@ -61,6 +70,8 @@ export class PassTally {
   readonly #expected: Float64Array;
   #head: OpenCycle | undefined;
   #tail: OpenCycle | undefined;
+  /** The first second of the tail's cycle (NaN without one). */
+  #tailStart = Number.NaN;
   readonly #prefix: Float64Array;
   readonly #held: Int32Array;
   readonly #stamp: Int32Array;
@@ -70,7 +81,7 @@ export class PassTally {
     readonly periodSeconds: number,
     readonly bins: number,
     readonly sizes: readonly number[],
-    readonly chance: ExcessChance = (_, n, share) => excessProbability(n, share),
+    readonly chance: ExcessChance = exactChance,
   ) {
     this.#binSeconds = periodSeconds / bins;
     this.#excess = new Float64Array(sizes.length * bins);
@@ -86,11 +97,19 @@ export class PassTally {
   }
 
   /** `counts[i]` errors in the second `seconds[i]` (since the epoch), for i in [from, to). */
-  addSeconds(seconds: Float64Array, counts: Float64Array, from: number, to: number): void {
+  addSeconds(
+    seconds: ArrayLike<number>,
+    counts: ArrayLike<number>,
+    from: number,
+    to: number,
+  ): void {
     const period = this.periodSeconds;
     const binSeconds = this.#binSeconds;
+    // The cycle's start is kept, not computed from the tail here: code that
+    // the first call skips (it has no tail yet) would be compiled without
+    // knowing its types and thrown away at the second.
     let open = this.#tail;
-    let start = open ? open.cycle * period : Number.NaN;
+    let start = this.#tailStart;
     for (let i = from; i < to; i++) {
       const second = seconds[i] as number;
       if (second > this.#to) this.#to = second;
@@ -99,6 +118,7 @@ export class PassTally {
       if (open === undefined || !(second >= start && second < start + period)) {
         open = this.#open(Math.floor(second / period));
         start = open.cycle * period;
+        this.#tailStart = start;
       }
       const bin = Math.floor((second - start) / binSeconds);
       open.counts[bin] = (open.counts[bin] as number) + count;
@@ -139,7 +159,7 @@ export class PassTally {
     for (let s = 0; s < this.sizes.length; s++) {
       const size = this.sizes[s] as number;
       const share = size / bins;
-      expected[s] = (expected[s] as number) + this.chance(s, total, share);
+      expected[s] = (expected[s] as number) + this.chance.of(s, total, share);
       const threshold = total * share + 1e-9;
       const row = s * bins;
       const dense = binsHeld * size >= bins;
@@ -195,6 +215,7 @@ export class PassTally {
     for (const open of joined.slice(1, -1)) this.#judgeCounted(open);
     this.#head = joined.length > 1 ? joined[0] : undefined;
     this.#tail = joined.at(-1);
+    this.#tailStart = this.#tail ? this.#tail.cycle * this.periodSeconds : Number.NaN;
   }
 
   #judgeCounted(open: OpenCycle): void {

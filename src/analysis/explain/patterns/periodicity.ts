@@ -98,7 +98,8 @@ export class PeriodicityCollector {
   );
   /** Seconds with errors, and their counts, not yet handed to the tallies (batched: a tight loop per tally). */
   readonly #seconds = new Float64Array(BATCH);
-  readonly #secondErrors = new Float64Array(BATCH);
+  /** Int32, not Float64: counts read back as small integers keep the tallies' arithmetic in integers. */
+  readonly #secondErrors = new Int32Array(BATCH);
   #batched = 0;
   /** The second whose events are being counted (see `add`), how many, their first and last times. */
   #runSecond = -1;
