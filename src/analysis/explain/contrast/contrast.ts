@@ -151,21 +151,31 @@ function evidenceOf(event: LogEvent): Evidence {
 
 const sharedAgents = new UserAgentCache();
 
-/** mulberry32: cheap, seeded, and independent of the events' content. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
+/**
+ * mulberry32: cheap, seeded, and independent of the events' content. A class
+ * rather than a closure per collector: each worker piece has a collector,
+ * and the compiled code calling one closure was thrown away at the next.
+ */
+class Mulberry32 {
+  #a: number;
+
+  constructor(seed: number) {
+    this.#a = seed >>> 0;
+  }
+
+  next(): number {
+    this.#a = (this.#a + 0x6d2b79f5) >>> 0;
+    const a = this.#a;
     let t = Math.imul(a ^ (a >>> 15), a | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return (t ^ (t >>> 14)) >>> 0;
-  };
+  }
 }
 
 /** Counts every event it is given; see the file comment. */
 export class ContrastCollector {
   readonly #s: ContrastState;
-  readonly #random: () => number;
+  readonly #random: Mulberry32;
   /** ln(1 - 1/N) for the gaps between kept successes (see #gap). */
   readonly #logSkip: number;
   /** Successes to go until the next one counted, this one included. */
@@ -193,7 +203,7 @@ export class ContrastCollector {
   constructor(options: CollectorOptions = {}) {
     const sampling = Math.max(1, Math.floor(options.successSampling ?? 1));
     this.#s = newState(sampling);
-    this.#random = generator(options.seed ?? 0x5eed);
+    this.#random = new Mulberry32(options.seed ?? 0x5eed);
     this.#logSkip = Math.log1p(-1 / sampling);
     this.#skip = this.#gap();
     const fixed = this.#s.fixed;
@@ -215,7 +225,7 @@ export class ContrastCollector {
    */
   #gap(): number {
     if (this.#s.sampling <= 1) return 1;
-    const u = (this.#random() + 1) / 2 ** 32;
+    const u = (this.#random.next() + 1) / 2 ** 32;
     return 1 + Math.floor(Math.log(u) / this.#logSkip);
   }
 
