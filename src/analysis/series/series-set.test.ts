@@ -96,7 +96,14 @@ describe('SeriesSet', () => {
     part.add('template:9', T0 + 1000);
     const merged = new SeriesSet();
     merged.add('all', T0 + 2000);
-    merged.merge(part.snapshot() ?? { bucketMs: 1000, origin: 0, series: [] }, (key) =>
+    const empty = {
+      bucketMs: 1000,
+      origin: 0,
+      series: [],
+      counts: new Float64Array(),
+      slots: new Int32Array(),
+    };
+    merged.merge(part.snapshot() ?? empty, (key) =>
       key === 'template:7' ? 'template:1' : undefined,
     );
     const done = merged.finish();

@@ -38,23 +38,34 @@ export interface Series {
 
 /**
  * A grid as plain data, to pass between threads. Each series holds only its
- * nonzero counts, in typed arrays: a worker's grid is mostly rare templates'
- * series, nearly all zeros, and typed arrays cross threads as bytes, where
- * plain arrays are decoded element by element on the receiving thread.
+ * nonzero counts: a worker's grid is mostly rare templates' series, nearly
+ * all zeros. All series share two typed arrays, which cross threads as
+ * bytes: plain arrays are decoded element by element on the receiving
+ * thread, and v8.deserialize makes each typed array through a callback
+ * (two per series, thousands per worker partial, took longer than all
+ * the rest of the grid's merge).
  */
 export interface SeriesSnapshot {
   bucketMs: number;
   /** First bucket, in units of bucketMs since the epoch. */
   origin: number;
   /**
-   * `at`: the slots (from `origin`) of the counts `n`; or, for a series
-   * dense enough, the slot of `n[0]`, the others following it.
+   * Per series, in order: its key, how many counts it has in `counts`, and
+   * whether they are dense (from one slot on, one after another) or sparse
+   * (each with its slot), whichever is smaller.
    */
-  series: [key: string, at: Int32Array | number, n: Float64Array][];
+  series: [key: string, counts: number, dense: boolean][];
+  /** The series' counts, one series after another. */
+  counts: Float64Array;
+  /** Per series, in order: a dense series' first slot, or each count's slot of a sparse one. */
+  slots: Int32Array;
 }
 
-/** The nonzero counts of `counts[0, length)`, sparse or dense, whichever is smaller. */
-function packCounts(counts: Float64Array, length: number): [Int32Array | number, Float64Array] {
+/** The nonzero counts of `counts[0, length)`: how many, and their first and last slot. */
+function nonzeroOf(
+  counts: Float64Array,
+  length: number,
+): [nonzero: number, first: number, last: number] {
   let nonzero = 0;
   let first = -1;
   let last = -1;
@@ -64,18 +75,12 @@ function packCounts(counts: Float64Array, length: number): [Int32Array | number,
       if (first < 0) first = i;
       last = i;
     }
-  if (nonzero === 0) return [0, new Float64Array(0)];
-  // dense: 8 bytes per slot from first to last; sparse: 12 per nonzero count
-  if (8 * (last - first + 1) <= 12 * nonzero) return [first, counts.slice(first, last + 1)];
-  const at = new Int32Array(nonzero);
-  const n = new Float64Array(nonzero);
-  for (let i = first, j = 0; i <= last; i++)
-    if (counts[i] !== 0) {
-      at[j] = i;
-      n[j++] = counts[i] as number;
-    }
-  return [at, n];
+  return [nonzero, first, last];
 }
+
+/** Dense (8 bytes per slot from the first nonzero to the last) when no larger than sparse (12 per nonzero count). */
+const isDense = (nonzero: number, first: number, last: number) =>
+  8 * (last - first + 1) <= 12 * nonzero;
 
 export class SeriesSet {
   #bucketMs: number = BUCKET_CHAIN_MS[0] ?? 1000;
@@ -155,11 +160,41 @@ export class SeriesSet {
   /** The grid as plain data (copied), for `merge` in another thread. */
   snapshot(): SeriesSnapshot | undefined {
     if (this.#origin === undefined) return undefined;
-    return {
-      bucketMs: this.#bucketMs,
-      origin: this.#origin,
-      series: [...this.#series.values()].map((s) => [s.key, ...packCounts(s.counts, this.#length)]),
-    };
+    const all = [...this.#series.values()];
+    const shapes = all.map((s) => nonzeroOf(s.counts, this.#length));
+    let countsSize = 0;
+    let slotsSize = 0;
+    for (const [nonzero, first, last] of shapes) {
+      if (nonzero === 0) continue;
+      const dense = isDense(nonzero, first, last);
+      countsSize += dense ? last - first + 1 : nonzero;
+      slotsSize += dense ? 1 : nonzero;
+    }
+    const counts = new Float64Array(countsSize);
+    const slots = new Int32Array(slotsSize);
+    const series: SeriesSnapshot['series'] = [];
+    let c = 0;
+    let at = 0;
+    all.forEach((s, k) => {
+      const [nonzero, first, last] = shapes[k] as [number, number, number];
+      if (nonzero === 0) {
+        series.push([s.key, 0, true]);
+        return;
+      }
+      const dense = isDense(nonzero, first, last);
+      if (dense) {
+        counts.set(s.counts.subarray(first, last + 1), c);
+        slots[at++] = first;
+        c += last - first + 1;
+      } else
+        for (let i = first; i <= last; i++)
+          if (s.counts[i] !== 0) {
+            counts[c++] = s.counts[i] as number;
+            slots[at++] = i;
+          }
+      series.push([s.key, dense ? last - first + 1 : nonzero, dense]);
+    });
+    return { bucketMs: this.#bucketMs, origin: this.#origin, series, counts, slots };
   }
 
   /**
@@ -169,34 +204,44 @@ export class SeriesSet {
    */
   merge(other: SeriesSnapshot, rename: (key: string) => string | undefined = (k) => k): void {
     while (this.#bucketMs < other.bucketMs) this.#regroup(nextBucketMs(this.#bucketMs));
+    const { counts, slots } = other;
     // The grid is made to cover the other's whole span first (one resize or
     // regroup at most), so that each count's slot is arithmetic: the main
     // thread merges hundreds of series per worker partial, and placing each
     // count with `slot` was most of the time. Bucket sizes divide each other.
     let first = Number.POSITIVE_INFINITY;
     let last = Number.NEGATIVE_INFINITY;
-    for (const [, at, counts] of other.series) {
-      if (counts.length === 0) continue;
-      first = Math.min(first, typeof at === 'number' ? at : (at[0] as number));
-      last = Math.max(
-        last,
-        typeof at === 'number' ? at + counts.length - 1 : (at.at(-1) as number),
-      );
+    for (let k = 0, at = 0; k < other.series.length; k++) {
+      const [, n, dense] = other.series[k] as SeriesSnapshot['series'][number];
+      if (n === 0) continue;
+      const from = slots[at] as number;
+      const to = dense ? from + n - 1 : (slots[at + n - 1] as number);
+      if (from < first) first = from;
+      if (to > last) last = to;
+      at += dense ? 1 : n;
     }
     if (first > last) return;
     this.slot((other.origin + first) * other.bucketMs);
     this.slot((other.origin + last) * other.bucketMs);
     const factor = this.#bucketMs / other.bucketMs;
     const origin = this.#origin as number;
-    for (const [key, at, counts] of other.series) {
+    let c = 0;
+    let at = 0;
+    for (const [key, n, dense] of other.series) {
+      // Renamed even when empty, as the renaming may make the series (see Analyzer.merge).
       const name = rename(key);
-      if (name === undefined || counts.length === 0) continue;
-      const series = this.series(name);
-      for (let i = 0; i < counts.length; i++) {
-        const n = counts[i] as number;
-        const slot = typeof at === 'number' ? at + i : (at[i] as number);
-        if (n !== 0) this.bump(series, Math.floor((other.origin + slot) / factor) - origin, n);
+      if (n === 0) continue;
+      if (name !== undefined) {
+        const series = this.series(name);
+        for (let i = 0; i < n; i++) {
+          const count = counts[c + i] as number;
+          const slot = dense ? (slots[at] as number) + i : (slots[at + i] as number);
+          if (count !== 0)
+            this.bump(series, Math.floor((other.origin + slot) / factor) - origin, count);
+        }
       }
+      c += n;
+      at += dense ? 1 : n;
     }
   }
 
