@@ -34,11 +34,12 @@ export function countTests(
     { x: pick(all, inIncident) },
     { minCount: 1 },
   );
+  // The totals every share is of, picked once for all the series.
+  const allTotals = { b: pick(all, inBase), i: pick(all, inIncident) };
   return [...counts.series].map(([key, values]): Candidate | undefined => {
     const measure = (counts.measure ?? measureOf)(key);
     const label = (counts.label ?? labelOf)(key);
-    const totals =
-      measure === 'share' ? { b: pick(all, inBase), i: pick(all, inIncident) } : undefined;
+    const totals = measure === 'share' ? allTotals : undefined;
     const test = compareCounts(
       { x: pick(values, inBase), place: places, ...(totals ? { n: totals.b } : {}) },
       { x: pick(values, inIncident), ...(totals ? { n: totals.i } : {}) },

@@ -114,12 +114,27 @@ function exposureOf(w: Windowed): number {
   return total;
 }
 
+/**
+ * Whether a `place` array names some place twice. Places need two buckets
+ * each to be measured apart (see baselineDispersion), so without a repeat
+ * they never are; the anomalies test hundreds of series against one array.
+ */
+const placesRepeat = new WeakMap<readonly number[], boolean>();
+function repeats(place: readonly number[]): boolean {
+  let known = placesRepeat.get(place);
+  if (known === undefined) {
+    known = new Set(place).size < place.length;
+    placesRepeat.set(place, known);
+  }
+  return known;
+}
+
 /** Pearson's statistic of the baseline buckets around their expected counts, and its degrees of freedom. */
 function baselineDispersion(base: Windowed, rate: number): { pearson: number; df: number } {
   let used = 0;
   let byPlace = false;
   let places: Map<number, { x: number; e: number; buckets: number }> | undefined;
-  if (base.place) {
+  if (base.place && repeats(base.place)) {
     places = new Map();
     for (let t = 0; t < base.x.length; t++) {
       if (!(exposure(base, t) > 0)) continue;
