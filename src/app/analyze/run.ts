@@ -12,8 +12,9 @@ import {
   type PassEvidence,
   type StartSizes,
 } from '../../analysis/analyzer.js';
+import type { LogEvent } from '../../analysis/event.js';
 import { successSamplingFor } from '../../analysis/explain/contrast/contrast.js';
-import { type LogFormat, readEvents } from '../../analysis/read/index.js';
+import { type LogFormat, type ReaderStats, readEvents } from '../../analysis/read/index.js';
 import type { AnalysisReport } from '../../analysis/report/model.js';
 import { fileEnds, type Piece, planPieces } from './pieces.js';
 import type { LogSource } from './sources.js';
@@ -69,24 +70,34 @@ export async function readInto(
   });
   for (;;) {
     const next = await batches.next();
-    if (next.done) {
-      const stats = next.value;
-      analyzer.addSource({
-        name: options.name,
-        format: stats.format ?? 'unknown',
-        lines: stats.lines,
-        events: stats.events,
-        unparseable: stats.unparseable,
-        unparseableSamples: stats.samples.map((sample) => ({
-          source: options.name,
-          line: sample.line,
-          text: sample.text,
-        })),
-      });
-      return;
-    }
-    for (const event of next.value) analyzer.add(event);
+    if (next.done) return addSummary(analyzer, options, next.value);
+    addAll(analyzer, next.value);
   }
+}
+
+/**
+ * One batch of events into the analyzer. A function of its own, so that the
+ * compiled loop (with the analyzer's `add` inlined into it, a large unit to
+ * compile) outlives each piece: compiled inside readInto, it was thrown away
+ * at the end of every piece (a worker reads several) and compiled again.
+ */
+function addAll(analyzer: Analyzer, events: readonly LogEvent[]): void {
+  for (const event of events) analyzer.add(event);
+}
+
+function addSummary(analyzer: Analyzer, options: PieceOptions, stats: ReaderStats): void {
+  analyzer.addSource({
+    name: options.name,
+    format: stats.format ?? 'unknown',
+    lines: stats.lines,
+    events: stats.events,
+    unparseable: stats.unparseable,
+    unparseableSamples: stats.samples.map((sample) => ({
+      source: options.name,
+      line: sample.line,
+      text: sample.text,
+    })),
+  });
 }
 
 function pieceOptions(
