@@ -157,14 +157,21 @@ export class SeriesSet {
     return this.#series.keys();
   }
 
-  /** The grid as plain data (copied), for `merge` in another thread. */
+  /**
+   * The grid as plain data (copied), for `merge` in another thread. Plain
+   * loops, no closures: a worker makes a snapshot per piece, and a closure
+   * made anew per call was compiled anew per piece.
+   */
   snapshot(): SeriesSnapshot | undefined {
     if (this.#origin === undefined) return undefined;
     const all = [...this.#series.values()];
-    const shapes = all.map((s) => nonzeroOf(s.counts, this.#length));
+    const shapes: [nonzero: number, first: number, last: number][] = [];
     let countsSize = 0;
     let slotsSize = 0;
-    for (const [nonzero, first, last] of shapes) {
+    for (const s of all) {
+      const shape = nonzeroOf(s.counts, this.#length);
+      shapes.push(shape);
+      const [nonzero, first, last] = shape;
       if (nonzero === 0) continue;
       const dense = isDense(nonzero, first, last);
       countsSize += dense ? last - first + 1 : nonzero;
@@ -175,11 +182,12 @@ export class SeriesSet {
     const series: SeriesSnapshot['series'] = [];
     let c = 0;
     let at = 0;
-    all.forEach((s, k) => {
+    for (let k = 0; k < all.length; k++) {
+      const s = all[k] as Series;
       const [nonzero, first, last] = shapes[k] as [number, number, number];
       if (nonzero === 0) {
         series.push([s.key, 0, true]);
-        return;
+        continue;
       }
       const dense = isDense(nonzero, first, last);
       if (dense) {
@@ -193,7 +201,7 @@ export class SeriesSet {
             slots[at++] = i;
           }
       series.push([s.key, dense ? last - first + 1 : nonzero, dense]);
-    });
+    }
     return { bucketMs: this.#bucketMs, origin: this.#origin, series, counts, slots };
   }
 

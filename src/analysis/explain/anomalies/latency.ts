@@ -233,9 +233,11 @@ export class LatencySketch {
   }
 
   partial(): LatencyPartial {
+    const endpoints: LatencyPartial['endpoints'] = [];
+    for (const [name, e] of this.#endpoints) endpoints.push([name, e.count, pack(e.slices)]);
     return {
       sliceMs: this.#sliceMs,
-      endpoints: [...this.#endpoints].map(([name, e]) => [name, e.count, pack(e.slices)]),
+      endpoints,
       pooled: [...this.#pooled],
       pooledOverflow: this.#pooledOverflow,
     };

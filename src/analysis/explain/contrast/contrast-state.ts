@@ -159,26 +159,49 @@ export function noteStatus(s: ContrastState, status: number, count: number): voi
     s.statuses.set(status, (s.statuses.get(status) ?? 0) + count);
 }
 
+/*
+ * The two functions below are written as plain loops, not with closures
+ * passed to filter and map: a worker thread makes a partial per piece, and
+ * closures made anew per call were compiled anew per piece.
+ */
+
 /** Raw values of an attribute that turned out to have too many are forgotten in the sample too. */
 function sampleWithoutDroppedValues(s: ContrastState): SampledFailure[] {
   const dropped = new Set<string>();
   for (const a of attributesOf(s))
     if (!a.values) dropped.add(valueKey(a.kind, a.name, 'value', ''));
-  const keep = (key: string) => !dropped.has(key.slice(0, key.lastIndexOf('\0') + 1));
-  return mergeSamples(s.sample, []).map(([h, keys]) => [h, keys.filter(keep)]);
+  const sample = mergeSamples(s.sample, []);
+  const out: SampledFailure[] = [];
+  for (const [h, keys] of sample) {
+    const kept: string[] = [];
+    for (const key of keys)
+      if (!dropped.has(key.slice(0, key.lastIndexOf('\0') + 1))) kept.push(key);
+    out.push([h, kept]);
+  }
+  return out;
 }
 
 export function toPartial(s: ContrastState): ContrastPartial {
   const attributes: AttributePartial[] = [];
   for (const a of attributesOf(s)) {
-    const shapes = a.shapes?.flatMap((c, code): [number, CellPartial][] =>
-      c ? [[code, cellPartial(c)]] : [],
-    );
+    let shapes: [number, CellPartial][] | undefined;
+    if (a.shapes) {
+      shapes = [];
+      for (let code = 0; code < a.shapes.length; code++) {
+        const c = a.shapes[code];
+        if (c) shapes.push([code, cellPartial(c)]);
+      }
+    }
+    let values: [string, CellPartial][] | undefined;
+    if (a.values) {
+      values = [];
+      for (const [v, c] of a.values) values.push([v, cellPartial(c)]);
+    }
     attributes.push({
       kind: a.kind,
       name: a.name,
       present: cellPartial(a.present),
-      ...(a.values ? { values: [...a.values].map(([v, c]) => [v, cellPartial(c)]) } : {}),
+      ...(values ? { values } : {}),
       ...(shapes ? { shapes } : {}),
       floor: [a.floorF, a.floorS],
       ...(a.incomplete ? { incomplete: true } : {}),
