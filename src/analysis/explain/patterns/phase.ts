@@ -202,6 +202,22 @@ export type Zone = string | ((time: number) => number);
 export function zoneOffset(zone?: Zone): (time: number) => number {
   if (typeof zone === 'function') return zone;
   if (zone === undefined) return (time) => -new Date(time).getTimezoneOffset() * MINUTE;
+  let offsets = offsetsByZone.get(zone);
+  if (!offsets) {
+    offsets = offsetOfHour(zone);
+    offsetsByZone.set(zone, offsets);
+  }
+  return offsets;
+}
+
+/**
+ * One offset function per zone name, kept: making the Intl formatter behind
+ * it takes milliseconds, and each analysis asks for the same zone several
+ * times (periods, times of day).
+ */
+const offsetsByZone = new Map<string, (time: number) => number>();
+
+function offsetOfHour(zone: string): (time: number) => number {
   const format = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' });
   const byHour = new Map<number, number>();
   return (time) => {
