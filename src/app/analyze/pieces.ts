@@ -4,7 +4,7 @@
  * starts (never inside a stack trace); a gzip file or standard input is one
  * piece, since neither can be entered in the middle.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { mayCutBefore } from '../../analysis/read/cut.js';
 import { createReader, type LogFormat } from '../../analysis/read/index.js';
 import type { LogSource } from './sources.js';
@@ -71,17 +71,17 @@ export function eventStartAfter(fd: number, from: number, limit: number): number
 const END_BYTES = 64 << 10;
 
 /**
- * About the first and last 64 KB of a file: whole lines from its start,
- * and from the start of an event near its end (see eventStartAfter) to its
- * end. A sample of its events whose times span nearly as much as the whole
- * file's, for AnalyzerLimits.start; never a line cut short, whose stamp
- * could read as another time. Only the head when the file is small or no
- * event start is found near its end.
+ * A sample of a file's events whose times span nearly as much as the whole
+ * file's, for AnalyzerLimits.start: whole lines from the first 64 KB, and
+ * the last 64 KB from the start of an event (see eventStartAfter). Only the
+ * first `size` bytes count, the size the pieces were planned for: a log
+ * still being written must not lend the sample lines no piece reads. Never
+ * a line cut short, whose stamp could read as another time. Only the head
+ * when the file is small or no event start is found near its end.
  */
-export function fileEnds(path: string): Uint8Array[] {
+export function fileEnds(path: string, size: number): Uint8Array[] {
   const fd = openSync(path, 'r');
   try {
-    const size = fstatSync(fd).size;
     let head = readAt(fd, 0, Math.min(size, END_BYTES));
     if (size > END_BYTES) head = head.subarray(0, head.lastIndexOf(NEWLINE) + 1);
     if (size <= 2 * END_BYTES) return [head];

@@ -191,9 +191,9 @@ export async function analyzeSources(
 async function startSizes(pieces: readonly Piece[], options: AnalyzeOptions): Promise<StartSizes> {
   const sampler = new Analyzer();
   for (const piece of pieces) {
-    const path = piece.source.path;
-    if (piece.part !== 1 || !path) continue;
-    for (const chunk of fileEnds(path))
+    const { path, size } = piece.source;
+    if (piece.part !== 1 || !path || size === undefined) continue;
+    for (const chunk of fileEnds(path, size))
       await readInto(
         sampler,
         (async function* () {
