@@ -12,6 +12,10 @@ export interface Database {
   audit_log: AuditLogTable;
   idempotency_keys: IdempotencyKeysTable;
   outbox: OutboxTable;
+  status_components: StatusComponentsTable;
+  status_component_services: StatusComponentServicesTable;
+  status_component_states: StatusComponentStatesTable;
+  status_public_titles: StatusPublicTitlesTable;
 }
 
 export interface IncidentsTable {
@@ -117,4 +121,42 @@ export interface OutboxTable {
   last_error: string | null;
   created_at: number | string;
   delivered_at: number | string | null;
+}
+
+/** A component of the public status page (migrations/005-status-page.ts). */
+export interface StatusComponentsTable {
+  id: Generated<number>;
+  name: string;
+  description: string;
+  /** Where it stands on the page: ascending. */
+  position: number;
+  created_at: number | string;
+  updated_at: number | string;
+  archived_at: number | string | null;
+}
+
+/** The Calm services a component stands for: an incident on one shows on the component. */
+export interface StatusComponentServicesTable {
+  component_id: number;
+  service: string;
+}
+
+/** Every state a component was put in (append-only); the latest is its state now. */
+export interface StatusComponentStatesTable {
+  id: Generated<number>;
+  component_id: number;
+  state: string;
+  at: number | string;
+  /** Internal: never shown on the public page. */
+  author: string;
+  reason: string;
+}
+
+/** The titles an incident is shown under on the public page (append-only); the latest wins. */
+export interface StatusPublicTitlesTable {
+  id: Generated<number>;
+  incident_id: number;
+  title: string;
+  at: number | string;
+  author: string;
 }

@@ -4,6 +4,7 @@ import { initialMigration } from './001-initial.js';
 import { refuseReplaceMigration } from './002-refuse-replace.js';
 import { accountsMigration } from './003-accounts.js';
 import { outboxMigration } from './004-outbox.js';
+import { statusPageMigration } from './005-status-page.js';
 
 /** Versioned migrations, in order; names sort in the order they run. */
 export function migrations(adapter: DialectAdapter): Record<string, Migration> {
@@ -12,6 +13,7 @@ export function migrations(adapter: DialectAdapter): Record<string, Migration> {
     '002-refuse-replace': refuseReplaceMigration(adapter),
     '003-accounts': accountsMigration(adapter),
     '004-outbox': outboxMigration(adapter),
+    '005-status-page': statusPageMigration(adapter),
   };
 }
 
