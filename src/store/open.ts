@@ -1,5 +1,6 @@
 import { UserError } from '../core/errors.js';
 import { AccountStore } from './account-store.js';
+import { AlertStore } from './alert-store.js';
 import type { DialectAdapter } from './dialect.js';
 import { OutboxStore } from './outbox-store.js';
 import { SqlIncidentStore } from './sql-store.js';
@@ -50,6 +51,7 @@ export interface StoreSet {
   incidents: IncidentStore;
   accounts: AccountStore;
   outbox: OutboxStore;
+  alerts: AlertStore;
   engine: 'sqlite' | 'postgres';
   close(): Promise<void>;
 }
@@ -60,6 +62,7 @@ export async function openStoreSet(where: StoreLocation): Promise<StoreSet> {
     incidents: new SqlIncidentStore(adapter),
     accounts: new AccountStore(adapter),
     outbox: new OutboxStore(adapter),
+    alerts: new AlertStore(adapter),
     engine: adapter.name,
     close: () => adapter.close(),
   };

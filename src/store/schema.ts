@@ -16,6 +16,8 @@ export interface Database {
   status_component_services: StatusComponentServicesTable;
   status_component_states: StatusComponentStatesTable;
   status_public_titles: StatusPublicTitlesTable;
+  alert_groups: AlertGroupsTable;
+  alerts_seen: AlertsSeenTable;
 }
 
 export interface IncidentsTable {
@@ -159,4 +161,25 @@ export interface StatusPublicTitlesTable {
   title: string;
   at: number | string;
   author: string;
+}
+
+/** An alert group's incident, per generation (migration 006-alerts). */
+export interface AlertGroupsTable {
+  source: string;
+  group_key: string;
+  generation: number;
+  incident_id: number;
+  via: 'opened' | 'flood';
+  created_at: number | string;
+}
+
+/** Each alert (fingerprint, start, status) once per source, with the entry that logged it. */
+export interface AlertsSeenTable {
+  source: string;
+  fingerprint: string;
+  starts_at: number | string;
+  status: string;
+  incident_id: number;
+  seq: number;
+  received_at: number | string;
 }

@@ -9,6 +9,7 @@ import {
 } from '../core/ids.js';
 import type { IncidentState } from '../core/incident/incident.js';
 import type { EntryBody, TimelineEntry } from '../core/timeline/entry.js';
+import { insertAlertRecords } from './alert-store.js';
 import type { DialectAdapter } from './dialect.js';
 import { insertOutbox } from './outbox-store.js';
 import type { Database, TimelineEntriesTable } from './schema.js';
@@ -146,6 +147,7 @@ export class SqlIncidentStore implements IncidentStore {
       await writeServices(trx, state);
       await recordKey(trx, options, entries);
       await insertOutbox(trx, options.outbox?.(state, entries) ?? []);
+      await insertAlertRecords(trx, options.alerts?.(state, entries));
       return state;
     });
   }
@@ -188,6 +190,7 @@ export class SqlIncidentStore implements IncidentStore {
         }
         await recordKey(trx, options, entries);
         await insertOutbox(trx, options.outbox?.(next, entries) ?? []);
+        await insertAlertRecords(trx, options.alerts?.(next, entries));
       });
     } catch (error) {
       await this.#rethrowIfRecorded(error, options);

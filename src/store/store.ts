@@ -2,6 +2,7 @@ import type { EntrySeq, EpochMs, IncidentId } from '../core/ids.js';
 import type { IncidentState } from '../core/incident/incident.js';
 import type { Status } from '../core/incident/lifecycle.js';
 import type { TimelineEntry } from '../core/timeline/entry.js';
+import type { AlertRecords } from './alert-store.js';
 import type { OutboxDraft } from './outbox-store.js';
 
 export interface IncidentFilter {
@@ -43,6 +44,8 @@ export interface WriteOptions {
    * change that was not recorded.
    */
   outbox?: (state: IncidentState, entries: TimelineEntry[]) => OutboxDraft[];
+  /** Inbound alerts' group and dedupe rows (alert-store.ts): a duplicate refuses the write. */
+  alerts?: (state: IncidentState, entries: TimelineEntry[]) => AlertRecords;
 }
 
 /** Thrown when a write carries an idempotency key already used: nothing new was written. */

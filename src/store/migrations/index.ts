@@ -5,6 +5,7 @@ import { refuseReplaceMigration } from './002-refuse-replace.js';
 import { accountsMigration } from './003-accounts.js';
 import { outboxMigration } from './004-outbox.js';
 import { statusPageMigration } from './005-status-page.js';
+import { alertsMigration } from './006-alerts.js';
 
 /** Versioned migrations, in order; names sort in the order they run. */
 export function migrations(adapter: DialectAdapter): Record<string, Migration> {
@@ -14,6 +15,7 @@ export function migrations(adapter: DialectAdapter): Record<string, Migration> {
     '003-accounts': accountsMigration(adapter),
     '004-outbox': outboxMigration(adapter),
     '005-status-page': statusPageMigration(adapter),
+    '006-alerts': alertsMigration(adapter),
   };
 }
 
