@@ -271,6 +271,62 @@ describe.each(MODES)('calm, end to end ($mode)', (where) => {
     expect(entries[1].body).toEqual({ kind: 'note', text: 'error rate at 40%' });
   });
 
+  it('drafts status updates per audience, edits them in $EDITOR, and posts "no new information"', async () => {
+    await ok(calm('declare', 'db-2 disk full after the reindex cron', '--service', 'checkout'));
+    await ok(calm('impact', '--affected', 'subset', 'card payments fail at checkout'));
+    await ok(calm('severity', 'set', 'SEV2', '--reason', 'a subset of customers'));
+    await ok(calmAs('bob', 'log', '--action', 'failed over to db-3'));
+    await ok(calm('log', '--finding', 'disk on db-2 at 100% since 09:02'));
+    await ok(calm('hypothesis', 'add', 'the reindex cron filled the disk'));
+    await ok(calm('hypothesis', 'test', '1'));
+    await ok(calm('status', 'investigating'));
+
+    const responders = await ok(calm('update', 'responders', '--draft'));
+    expect(responders).toMatch(
+      /^INC-1 \(SEV2 [^,]+, investigating\): Card payments fail at checkout\./,
+    );
+    expect(responders).toContain('Latest: failed over to db-3.');
+    expect(responders).toContain('Found: disk on db-2 at 100% since 09:02.');
+    expect(responders).toContain('Testing: #1 the reindex cron filled the disk.');
+    expect(responders).toMatch(/Next update by \d\d:\d\d \w+\./);
+
+    // customers hear what is safe to say in public: no log entries, names or the title
+    const customers = await ok(calm('update', 'customers', '--draft'));
+    expect(customers).toContain('Card payments fail at checkout.');
+    expect(customers).toContain('Some customers are affected.');
+    for (const secret of ['db-2', 'db-3', 'reindex', 'bob', 'alice', 'SEV2'])
+      expect(customers).not.toContain(secret);
+
+    // edited in the editor, as git does; the comment lines are dropped
+    const before = await entryCount();
+    ws.env.EDITOR = "sed -i 's/Card payments fail/Card payments are failing/'";
+    expect(await ok(calm('update', 'support'))).toMatch(/Logged #\d+: status update to support/);
+    const shown = JSON.parse(await ok(calm('show', '--json')));
+    const posted = shown.entries.at(-1).body;
+    expect(posted).toMatchObject({ kind: 'status_update', audience: 'support' });
+    expect(posted.text).toMatch(/^Card payments are failing at checkout\./);
+    expect(posted.text).not.toContain('#');
+    expect(await entryCount()).toBe(before + 1);
+
+    // an emptied draft posts nothing
+    ws.env.EDITOR = ': >';
+    await refused(
+      calm('update', 'executives'),
+      /^calm: the update was empty, so nothing was posted/,
+    );
+    expect(await entryCount()).toBe(before + 1);
+
+    // one keystroke when nothing changed; the cadence restarts
+    const noNews = await ok(calm('update', 'support', '-n'));
+    expect(noNews).toMatch(
+      /No new information since our update at \d\d:\d\d \w+\. We are investigating the cause\. Next update by \d\d:\d\d \w+\./,
+    );
+    const status = JSON.parse(await ok(calm('status', '--json')));
+    const support = status.updates.find((u: { audience: string }) => u.audience === 'support');
+    expect(support.overdueByMs).toBeLessThan(0);
+    await refused(calm('update', 'support', '-n', 'and text'), /not more than one/);
+  });
+
   it('lists and filters incidents, and follows the current one', async () => {
     await ok(calm('declare', 'Checkout 500s', '--service', 'checkout', '--severity', 'SEV1'));
     await ok(

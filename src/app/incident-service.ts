@@ -11,6 +11,7 @@ import type { OutboxMessage, OutboxStatus } from '../store/outbox-store.js';
 import type { IncidentFilter } from '../store/store.js';
 import type { AppContext } from './context.js';
 import * as incidents from './incidents.js';
+import * as statusUpdates from './status-updates.js';
 
 /** The use cases that act on incidents; each takes the context first. */
 const USE_CASES = {
@@ -27,6 +28,8 @@ const USE_CASES = {
   assignRole: incidents.assignRole,
   changeStatus: incidents.changeStatus,
   postStatusUpdate: incidents.postStatusUpdate,
+  postNoNewsUpdate: statusUpdates.postNoNewsUpdate,
+  draftStatusUpdate: statusUpdates.draftStatusUpdate,
   recordCommunication: incidents.recordCommunication,
   addCauseLink: incidents.addCauseLink,
   setMilestone: incidents.setMilestone,
@@ -77,6 +80,8 @@ export function embeddedIncidents(ctx: AppContext): IncidentService {
     assignRole: (...args) => USE_CASES.assignRole(ctx, ...args),
     changeStatus: (...args) => USE_CASES.changeStatus(ctx, ...args),
     postStatusUpdate: (...args) => USE_CASES.postStatusUpdate(ctx, ...args),
+    postNoNewsUpdate: (...args) => USE_CASES.postNoNewsUpdate(ctx, ...args),
+    draftStatusUpdate: (...args) => USE_CASES.draftStatusUpdate(ctx, ...args),
     recordCommunication: (...args) => USE_CASES.recordCommunication(ctx, ...args),
     addCauseLink: (...args) => USE_CASES.addCauseLink(ctx, ...args),
     setMilestone: (...args) => USE_CASES.setMilestone(ctx, ...args),

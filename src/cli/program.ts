@@ -9,6 +9,7 @@ import { registerLogCommands } from './commands/log.js';
 import { registerNotificationCommands } from './commands/notifications.js';
 import { registerServeCommands } from './commands/serve.js';
 import { registerSeverityCommands } from './commands/severity.js';
+import { registerUpdateCommand } from './commands/update.js';
 import { CliContext, type GlobalOptions, type Io } from './context.js';
 
 const ABOUT = `Calm keeps the incident log, guides the practice and records every step.
@@ -52,6 +53,7 @@ export function buildProgram(io: Io): {
   registerInitCommand(program, getContext);
   registerIncidentCommands(program, getContext);
   registerLogCommands(program, getContext);
+  registerUpdateCommand(program, getContext);
   registerInvestigationCommands(program, getContext);
   registerSeverityCommands(program, getContext);
   registerGuideCommands(program, getContext);

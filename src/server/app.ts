@@ -15,6 +15,7 @@ import { accountRoutes } from './routes/accounts.js';
 import { eventRoutes } from './routes/events.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { notificationRoutes } from './routes/notifications.js';
+import { statusUpdateRoutes } from './routes/status-updates.js';
 import { LIMITS } from './schemas.js';
 
 export const VERSION = '0.1.0';
@@ -50,6 +51,7 @@ export async function buildServer(
     ...accountRoutes(deps),
     ...incidentRoutes(deps),
     ...notificationRoutes(deps),
+    ...statusUpdateRoutes(deps),
     ...events.routes,
   ];
   for (const spec of routes) {

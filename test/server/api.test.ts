@@ -84,6 +84,80 @@ describe.each(ENGINES)('team server API on %s', (engine) => {
     expect(texts.filter((t: string) => t === 'paged the DBA')).toHaveLength(1);
   });
 
+  it('says when each audience is due an update, drafts one, and posts "no new information"', async () => {
+    const { key } = await declare('Card payments fail');
+    const post = (url: string, payload: object) =>
+      h.app.inject({
+        method: 'POST',
+        url: `/api/incidents/${key}${url}`,
+        headers: as('responder'),
+        payload,
+      });
+    expect((await post('/severity', { level: 'SEV1', reason: 'all customers' })).statusCode).toBe(
+      201,
+    );
+    // told support 40 minutes before the clock's now: with SEV1's 30-minute cadence, overdue
+    const now = h.deps.clock.now();
+    expect(
+      (
+        await post('/updates', {
+          audience: 'support',
+          text: 'Looking into it',
+          at: now - 40 * 60_000,
+        })
+      ).statusCode,
+    ).toBe(201);
+    const due = await h.app.inject({ url: `/api/incidents/${key}/updates`, headers: as('viewer') });
+    expect(due.statusCode).toBe(200);
+    const byAudience = Object.fromEntries(
+      due.json().updates.map((u: { audience: string; text: string }) => [u.audience, u.text]),
+    );
+    expect(byAudience.support).toMatch(/^update to support overdue by 10m$/);
+    expect(byAudience.responders).toMatch(/^next update to responders due in 1[45]m$/);
+    expect(Object.keys(byAudience).sort()).toEqual([
+      'customers',
+      'executives',
+      'responders',
+      'support',
+    ]);
+
+    await post('/timeline', { kind: 'action', text: 'rolled back to v2.13' });
+    const draft = await h.app.inject({
+      url: `/api/incidents/${key}/updates/draft?audience=support`,
+      headers: as('viewer'),
+    });
+    expect(draft.statusCode).toBe(200);
+    expect(draft.json()).toMatchObject({
+      audience: 'support',
+      sections: { doing: expect.stringContaining('rolled back to v2.13') },
+    });
+    expect(draft.json().text).toMatch(/Next update by \d\d:\d\d/);
+    const bad = await h.app.inject({
+      url: `/api/incidents/${key}/updates/draft?audience=press`,
+      headers: as('viewer'),
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toMatch(/^audience: /);
+
+    const noNews = await post('/updates', { audience: 'support', noNews: true });
+    expect(noNews.statusCode).toBe(201);
+    expect(noNews.json().entries[0].body).toMatchObject({
+      kind: 'status_update',
+      audience: 'support',
+      text: expect.stringMatching(
+        /^No new information since our update at \d\d:\d\d \w+\. We are assessing the problem\. Next update by/,
+      ),
+    });
+    const after = await h.app.inject({
+      url: `/api/incidents/${key}/updates`,
+      headers: as('viewer'),
+    });
+    expect(
+      after.json().updates.find((u: { audience: string }) => u.audience === 'support').text,
+    ).toMatch(/^next update to support due in (29|30)m$/);
+    expect((await post('/updates', { audience: 'support', noNews: false })).statusCode).toBe(400);
+  });
+
   it('pages timelines and incident lists with cursors', async () => {
     const { key } = await declare('Many notes');
     for (let i = 0; i < 7; i++)

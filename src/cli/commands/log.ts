@@ -3,7 +3,6 @@ import { Option } from 'commander';
 import { UserError } from '../../core/errors.js';
 import { parseEntrySeq } from '../../core/ids.js';
 import { parseMilestone } from '../../core/incident/milestones.js';
-import { parseAudience } from '../../core/timeline/audience.js';
 import { LOGGABLE_KINDS, type LoggableKind } from '../../core/timeline/entry.js';
 import {
   atOption,
@@ -57,33 +56,6 @@ export function registerLogCommands(program: Command, context: GetContext): void
       'calm log --finding "db-2 p99 latency normal" --at 14:20',
       'calm log -k decision "keep the feature flag off until Monday" -i INC-3',
     ],
-  );
-
-  examples(
-    program
-      .command('update')
-      .description('record a status update posted to an audience')
-      .argument('<audience>', 'responders, support, executives or customers')
-      .argument(
-        '<text...>',
-        'what is happening, who is affected, what we are doing, when the next update comes',
-      )
-      .addOption(incidentOption())
-      .addOption(atOption())
-      .action(async (audience: string, words: string[], opts) => {
-        const ctx = context();
-        const parsed = parseAudience(audience);
-        const at = ctx.when(opts.at);
-        const calm = await ctx.incidents();
-        const { state, entries } = await calm.postStatusUpdate(
-          await ctx.incidentId(opts.incident),
-          parsed,
-          joinWords(words),
-          at,
-        );
-        ctx.print(`Logged #${entries[0]?.seq}: status update to ${parsed} on ${state.key}.`);
-      }),
-    ['calm update support "Card payments fail for all customers; rolling back; next update 15:30"'],
   );
 
   examples(

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { IncidentService } from '../../app/incident-service.js';
 import { ACTIVE_STATUSES, chooseIncident } from '../../app/incidents.js';
 import type { CommandResult } from '../../app/run-command.js';
+import type { UpdateDraft } from '../../core/communication/composer.js';
 import { UserError } from '../../core/errors.js';
 import { formatIncidentKey, type IncidentId } from '../../core/ids.js';
 import type { IncidentState } from '../../core/incident/incident.js';
@@ -168,6 +169,9 @@ export function remoteIncidents(api: ApiClient, home: string): IncidentService {
     assignRole: (id, role, person, remove, at) => post(id, '/roles', { role, person, remove, at }),
     changeStatus: (id, status, reason, at) => post(id, '/status', { status, reason, at }),
     postStatusUpdate: (id, audience, text, at) => post(id, '/updates', { audience, text, at }),
+    postNoNewsUpdate: (id, audience, at) => post(id, '/updates', { audience, noNews: true, at }),
+    draftStatusUpdate: (id, audience) =>
+      api.request<UpdateDraft>({ path: path(id, '/updates/draft'), query: { audience } }),
     recordCommunication: (id, to, via, text, at) =>
       post(id, '/communications', { to, via, text, at }),
     addCauseLink: (id, text, categories, root, at) =>

@@ -41,7 +41,12 @@ export function notificationsFor(
   framework: SeverityFramework,
 ): Notification[] {
   const level = state.severity ? findLevel(framework, state.severity) : undefined;
-  const told = ['responders', ...(level?.policy.notify ?? [])];
+  // Everyone the level names: its audiences, and the teams it pages to respond.
+  const told = [
+    'responders',
+    ...(level?.policy.notify ?? []),
+    ...(level?.policy.responders.teams ?? []),
+  ];
   const incident = {
     key: state.key,
     title: state.title,

@@ -9,6 +9,7 @@ import type { AppContext } from '../../app/context.js';
 import { exportJson, exportMarkdown } from '../../app/export.js';
 import * as incidents from '../../app/incidents.js';
 import type { CommandResult } from '../../app/run-command.js';
+import { postNoNewsUpdate } from '../../app/status-updates.js';
 import { UserError } from '../../core/errors.js';
 import { HYPOTHESIS_STATUSES } from '../../core/hypothesis/hypothesis.js';
 import { entrySeq, epochMs, type IncidentId, parseIncidentKey } from '../../core/ids.js';
@@ -452,10 +453,16 @@ export function incidentRoutes(deps: ServerDeps): AnyRoute[] {
     ),
     write(
       '/updates',
-      'Record a status update posted to an audience',
+      'Record a status update posted to an audience; `noNews: true` posts "no new information" with the next update time',
       'incident.update',
-      z.object({ audience, text: longText, ...at }).strict(),
-      (ctx, id, b) => incidents.postStatusUpdate(ctx, id, b.audience, b.text, whenOf(b)),
+      z.union([
+        z.object({ audience, text: longText, ...at }).strict(),
+        z.object({ audience, noNews: z.literal(true), ...at }).strict(),
+      ]),
+      (ctx, id, b) =>
+        'noNews' in b
+          ? postNoNewsUpdate(ctx, id, b.audience, whenOf(b))
+          : incidents.postStatusUpdate(ctx, id, b.audience, b.text, whenOf(b)),
     ),
     defineRoute({
       method: 'GET',
