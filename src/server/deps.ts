@@ -3,6 +3,7 @@ import type { ChannelConfig } from '../core/notification/channels.js';
 import type { SeverityFramework } from '../core/severity/framework.js';
 import type { AccountStore } from '../store/account-store.js';
 import type { OutboxStore } from '../store/outbox-store.js';
+import type { StatusPageStore } from '../store/status-page-store.js';
 import type { IncidentStore } from '../store/store.js';
 import type { TimelineBus } from './events/bus.js';
 
@@ -14,6 +15,8 @@ export interface ServerDeps {
   /** The notification outbox, and where its messages go. */
   outbox?: OutboxStore;
   channels?(): Promise<ChannelConfig[]>;
+  /** The public status page's components and public titles; without it, /status says so. */
+  statusPage?: StatusPageStore;
   /** Woken after a write that may have queued notifications (the outbox worker). */
   notifier?: { wake(): void };
   clock: Clock;

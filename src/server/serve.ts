@@ -49,6 +49,7 @@ export async function serve(options: ServeOptions) {
     incidents: stores.incidents,
     accounts: stores.accounts,
     outbox: stores.outbox,
+    statusPage: stores.statusPage,
     framework: options.framework,
     channels: async () => channels,
     notifier: worker,

@@ -5,6 +5,7 @@ import type { DialectAdapter } from './dialect.js';
 import { OutboxStore } from './outbox-store.js';
 import { SqlIncidentStore } from './sql-store.js';
 import { openSqliteAdapter } from './sqlite.js';
+import { StatusPageStore } from './status-page-store.js';
 import type { IncidentStore } from './store.js';
 
 /** Where the data is: the SQLite file at `sqlitePath`, or PostgreSQL when `databaseUrl` is set. */
@@ -51,6 +52,7 @@ export interface StoreSet {
   incidents: IncidentStore;
   accounts: AccountStore;
   outbox: OutboxStore;
+  statusPage: StatusPageStore;
   alerts: AlertStore;
   engine: 'sqlite' | 'postgres';
   close(): Promise<void>;
@@ -62,6 +64,7 @@ export async function openStoreSet(where: StoreLocation): Promise<StoreSet> {
     incidents: new SqlIncidentStore(adapter),
     accounts: new AccountStore(adapter),
     outbox: new OutboxStore(adapter),
+    statusPage: new StatusPageStore(adapter),
     alerts: new AlertStore(adapter),
     engine: adapter.name,
     close: () => adapter.close(),

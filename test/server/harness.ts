@@ -41,6 +41,7 @@ export async function openHarness(
   const deps: ServerDeps = {
     incidents: stores.incidents,
     accounts: stores.accounts,
+    statusPage: stores.statusPage,
     framework: async () => DEFAULT_FRAMEWORK,
     clock: {
       now: () => {
