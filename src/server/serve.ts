@@ -24,6 +24,12 @@ export interface ServeOptions {
   framework(): Promise<SeverityFramework>;
   /** Where notifications go; with none, no outbox worker runs. */
   channels?: ChannelConfig[];
+  /**
+   * How long a claimed notification stays another worker's before it is tried
+   * again (60 s when not given): after a crash, what was in flight is resent
+   * once this runs out, with the same delivery id.
+   */
+  outboxLeaseMs?: number;
   secureCookies: boolean;
   loginAttemptsPerMinute?: number;
   log(line: string): void;
@@ -42,6 +48,7 @@ export async function serve(options: ServeOptions) {
         outbox: stores.outbox,
         channels,
         clock: systemClock,
+        ...(options.outboxLeaseMs ? { leaseMs: options.outboxLeaseMs } : {}),
         onError: (error) => options.log(`outbox: ${(error as Error).message}`),
       })
     : undefined;

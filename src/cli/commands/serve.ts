@@ -1,6 +1,7 @@
 import { type Command, Option } from 'commander';
 import { ROLES, TOKEN_SCOPES } from '../../core/account/roles.js';
 import { UserError } from '../../core/errors.js';
+import { parseDuration } from '../../core/time.js';
 import { examples, type GetContext } from './shared.js';
 
 /** The first line on stdin (for passwords: never a command-line argument, which `ps` shows). */
@@ -38,6 +39,12 @@ export function registerServeCommands(program: Command, context: GetContext): vo
         });
         process.once('SIGTERM', signalled);
         process.once('SIGINT', signalled);
+        const lease = ctx.io.env.CALM_OUTBOX_LEASE;
+        const outboxLeaseMs = lease === undefined ? undefined : parseDuration(lease);
+        if (lease !== undefined && !(outboxLeaseMs && outboxLeaseMs >= 1000))
+          throw new UserError(
+            `CALM_OUTBOX_LEASE takes a duration of at least 1s, such as 60s or 2m, not "${lease}"`,
+          );
         const config = await ctx.loadConfig();
         const { serve } = await import('../../server/serve.js');
         const server = await serve({
@@ -46,6 +53,7 @@ export function registerServeCommands(program: Command, context: GetContext): vo
           ...ctx.storeLocation,
           framework: async () => config.severity,
           channels: config.channels,
+          ...(outboxLeaseMs ? { outboxLeaseMs } : {}),
           secureCookies: Boolean(opts.secureCookies),
           log: (line) => ctx.print(line),
         });
