@@ -12,6 +12,7 @@ import { errorBody, handleError } from './errors.js';
 import { openApiDocument } from './openapi.js';
 import { type AnyRoute, registerRoute } from './route.js';
 import { accountRoutes } from './routes/accounts.js';
+import { alertRoutes, registerWebhookRoute } from './routes/alerts.js';
 import { eventRoutes } from './routes/events.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { notificationRoutes } from './routes/notifications.js';
@@ -52,6 +53,7 @@ export async function buildServer(
     ...incidentRoutes(deps),
     ...notificationRoutes(deps),
     ...statusUpdateRoutes(deps),
+    ...alertRoutes(deps),
     ...events.routes,
   ];
   for (const spec of routes) {
@@ -71,7 +73,8 @@ export async function buildServer(
         });
         registerRoute(scope, deps, spec);
       });
-    } else registerRoute(app, deps, spec);
+    } else if (spec.role === 'webhook') registerWebhookRoute(app, deps, spec);
+    else registerRoute(app, deps, spec);
   }
   const document = openApiDocument(routes, VERSION);
   app.get('/api/openapi.json', async () => document);

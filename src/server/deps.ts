@@ -1,7 +1,9 @@
 import type { Clock } from '../app/context.js';
+import type { AlertsConfig } from '../core/alerts/config.js';
 import type { ChannelConfig } from '../core/notification/channels.js';
 import type { SeverityFramework } from '../core/severity/framework.js';
 import type { AccountStore } from '../store/account-store.js';
+import type { AlertStore } from '../store/alert-store.js';
 import type { OutboxStore } from '../store/outbox-store.js';
 import type { StatusPageStore } from '../store/status-page-store.js';
 import type { IncidentStore } from '../store/store.js';
@@ -19,6 +21,8 @@ export interface ServerDeps {
   statusPage?: StatusPageStore;
   /** Woken after a write that may have queued notifications (the outbox worker). */
   notifier?: { wake(): void };
+  /** Inbound alerts: the config file's `alerts:` section (none: the endpoints refuse) and their store. */
+  alerts?: { config(): Promise<AlertsConfig | undefined>; store: AlertStore };
   clock: Clock;
   /** Tells live timelines (this instance's and, on PostgreSQL, the others') of new entries. */
   bus: TimelineBus;

@@ -45,7 +45,12 @@ export function openApiDocument(routes: readonly AnyRoute[], version: string) {
     const operation = {
       summary: spec.summary,
       tags: [spec.tag],
-      security: spec.role === 'public' ? [] : [{ bearer: [] }, { session: [] }],
+      security:
+        spec.role === 'public'
+          ? []
+          : spec.role === 'webhook'
+            ? [{ alertToken: [] }, { alertSignature: [] }]
+            : [{ bearer: [] }, { session: [] }],
       'x-calm-role': spec.role,
       parameters: parameters(spec),
       ...(spec.body
@@ -87,6 +92,18 @@ export function openApiDocument(routes: readonly AnyRoute[], version: string) {
           in: 'cookie',
           name: 'calm_session',
           description: 'Writes also need X-CSRF-Token',
+        },
+        alertToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: "An alert source's token from the config file (alerts.sources[].token)",
+        },
+        alertSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Grafana-Alerting-Signature',
+          description:
+            "Hex HMAC-SHA256 of the body with the source's secret (alerts.sources[].secret; the header name is configurable)",
         },
       },
     },

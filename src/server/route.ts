@@ -17,8 +17,14 @@ export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 export interface RouteSpec<P, Q, B> {
   method: Method;
   url: string;
-  /** The least role that may call it; 'public' for no login (logging in, the document). */
-  role: AccountRole | 'public';
+  /**
+   * The least role that may call it; 'public' for no login (logging in, the document);
+   * 'webhook' for senders that are not accounts (alert sources): `verifySender` checks
+   * their own credential before the body is read, and no Calm login is accepted instead.
+   */
+  role: AccountRole | 'public' | 'webhook';
+  /** For 'webhook' routes: the sender's name once its credential checks out, else a 401. */
+  verifySender?(request: FastifyRequest): Promise<string>;
   summary: string;
   tag: string;
   params?: z.ZodType<P>;

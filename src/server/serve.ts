@@ -6,6 +6,7 @@
  */
 import { systemClock } from '../app/context.js';
 import { queueReminders } from '../app/notifications.js';
+import type { AlertsConfig } from '../core/alerts/config.js';
 import type { ChannelConfig } from '../core/notification/channels.js';
 import type { SeverityFramework } from '../core/severity/framework.js';
 import { OutboxWorker } from '../notify/outbox-worker.js';
@@ -24,6 +25,8 @@ export interface ServeOptions {
   framework(): Promise<SeverityFramework>;
   /** Where notifications go; with none, no outbox worker runs. */
   channels?: ChannelConfig[];
+  /** Inbound alerts (the config file's `alerts:`); without it the alert endpoints refuse all. */
+  alerts?: AlertsConfig;
   /**
    * How long a claimed notification stays another worker's before it is tried
    * again (60 s when not given): after a crash, what was in flight is resent
@@ -59,6 +62,7 @@ export async function serve(options: ServeOptions) {
     statusPage: stores.statusPage,
     framework: options.framework,
     channels: async () => channels,
+    alerts: { config: async () => options.alerts, store: stores.alerts },
     notifier: worker,
     clock: { now: () => Date.now() as never },
     bus,

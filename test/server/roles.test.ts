@@ -39,9 +39,11 @@ describe('authorization matrix', () => {
             headers: who === 'anonymous' ? {} : bearer(h.tokens[who]),
             ...(method === 'get' ? {} : { payload: {} }),
           });
+          // 'webhook' routes take an alert source's own credential, never a Calm account's
           const allowed =
             needed === 'public' ||
-            (who !== 'anonymous' &&
+            (needed !== 'webhook' &&
+              who !== 'anonymous' &&
               ROLES.indexOf(who) >= ROLES.indexOf(needed as (typeof ROLES)[number]));
           const denied = res.statusCode === 401 || res.statusCode === 403;
           rows.push(`${method.toUpperCase()} ${path} ${who}: ${denied ? 'denied' : 'allowed'}`);

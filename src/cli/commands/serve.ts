@@ -53,6 +53,7 @@ export function registerServeCommands(program: Command, context: GetContext): vo
           ...ctx.storeLocation,
           framework: async () => config.severity,
           channels: config.channels,
+          ...(config.alerts ? { alerts: config.alerts } : {}),
           ...(outboxLeaseMs ? { outboxLeaseMs } : {}),
           secureCookies: Boolean(opts.secureCookies),
           log: (line) => ctx.print(line),

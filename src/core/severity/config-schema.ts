@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type AlertsConfig, alertsConfigSchema } from '../alerts/config.js';
 import { UserError } from '../errors.js';
 import { AFFECTED } from '../incident/impact.js';
 import { ROLES } from '../incident/roles.js';
@@ -71,6 +72,7 @@ const ruleSchema = z.strictObject({
 
 export const configSchema = z.strictObject({
   channels: z.array(channelSchema).optional(),
+  alerts: alertsConfigSchema.optional(),
   severity: z
     .strictObject({
       preset: z.enum(PRESET_NAMES).optional(),
@@ -86,6 +88,8 @@ export interface CalmConfig {
   severity: SeverityFramework;
   /** Where notifications go (see core/notification/channels.ts); none by default. */
   channels: ChannelConfig[];
+  /** Inbound alerts (see core/alerts/config.ts); the alert endpoints refuse all without it. */
+  alerts?: AlertsConfig;
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
@@ -164,13 +168,54 @@ export function parseConfig(document: unknown, source: string): CalmConfig {
       );
     names.add(channel.name.toLowerCase());
   }
+  const alerts = result.data.alerts;
+  if (alerts) checkAlerts(alerts, keys, source);
   return {
     severity: {
       levels,
       rules: rules.map((rule) => ({ ...rule, level: canonical(rule.level) })),
     },
     channels,
+    ...(alerts
+      ? {
+          alerts: {
+            ...alerts,
+            severity: alerts.severity.map((rule) => ({ ...rule, level: canonical(rule.level) })),
+            ...(alerts.defaultSeverity
+              ? { defaultSeverity: canonical(alerts.defaultSeverity) }
+              : {}),
+          },
+        }
+      : {}),
   };
+}
+
+/** Alert sources named once each, and every level they map to one of the framework's. */
+function checkAlerts(alerts: AlertsConfig, levelKeys: Set<string>, source: string) {
+  const fail = (where: string, message: string) => {
+    throw new UserError(`${source}: ${where}: ${message}`, 'config');
+  };
+  const levels = [...levelKeys].join(', ');
+  const names = new Set<string>();
+  for (const [index, alertSource] of alerts.sources.entries()) {
+    if (names.has(alertSource.name.toLowerCase()))
+      fail(
+        `alerts.sources[${index}].name`,
+        `"${alertSource.name}" is used twice; give each source its own name`,
+      );
+    names.add(alertSource.name.toLowerCase());
+  }
+  for (const [index, rule] of alerts.severity.entries())
+    if (!levelKeys.has(rule.level.toUpperCase()))
+      fail(
+        `alerts.severity[${index}].level`,
+        `"${rule.level}" is not one of the levels (${levels}); use a defined key`,
+      );
+  if (alerts.defaultSeverity && !levelKeys.has(alerts.defaultSeverity.toUpperCase()))
+    fail(
+      'alerts.defaultSeverity',
+      `"${alerts.defaultSeverity}" is not one of the levels (${levels}); use a defined key`,
+    );
 }
 
 /** The inverse of parseConfig: a framework in the file's own shape, durations as "30m". */

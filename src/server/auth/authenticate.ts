@@ -17,7 +17,9 @@ export interface Caller {
   /** Undefined on public routes called without credentials. */
   account: Account | undefined;
   /** How they proved it. */
-  via: 'token' | 'session' | 'none';
+  via: 'token' | 'session' | 'webhook' | 'none';
+  /** On 'webhook' routes: the sender (an alert source's name). */
+  sender?: string;
   ip: string;
 }
 
@@ -26,9 +28,18 @@ const READS = new Set(['GET', 'HEAD']);
 export async function authenticate(
   deps: ServerDeps,
   request: FastifyRequest,
-  spec: { role: AccountRole | 'public'; method: string },
+  spec: {
+    role: AccountRole | 'public' | 'webhook';
+    method: string;
+    verifySender?(request: FastifyRequest): Promise<string>;
+  },
 ): Promise<Caller> {
   const ip = request.ip;
+  if (spec.role === 'webhook') {
+    // its own credential only: a Calm login or token does not stand for an alert source
+    if (!spec.verifySender) throw new Error('a webhook route must check its sender');
+    return { account: undefined, via: 'webhook', sender: await spec.verifySender(request), ip };
+  }
   const header = request.headers.authorization;
   let caller: Caller = { account: undefined, via: 'none', ip };
   if (header) {
