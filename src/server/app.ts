@@ -16,6 +16,8 @@ import { alertRoutes, registerWebhookRoute } from './routes/alerts.js';
 import { eventRoutes } from './routes/events.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { notificationRoutes } from './routes/notifications.js';
+import { statusPageRoutes } from './routes/status-page.js';
+import { statusPageAdminRoutes } from './routes/status-page-admin.js';
 import { statusUpdateRoutes } from './routes/status-updates.js';
 import { LIMITS } from './schemas.js';
 
@@ -52,6 +54,8 @@ export async function buildServer(
     ...accountRoutes(deps),
     ...incidentRoutes(deps),
     ...notificationRoutes(deps),
+    ...statusPageRoutes(deps),
+    ...statusPageAdminRoutes(deps),
     ...statusUpdateRoutes(deps),
     ...alertRoutes(deps),
     ...events.routes,
