@@ -274,7 +274,16 @@ describe.each(MODES)('calm, end to end ($mode)', (where) => {
   it('drafts status updates per audience, edits them in $EDITOR, and posts "no new information"', async () => {
     await ok(calm('declare', 'db-2 disk full after the reindex cron', '--service', 'checkout'));
     await ok(calm('impact', '--affected', 'subset', 'card payments fail at checkout'));
-    await ok(calm('severity', 'set', 'SEV2', '--reason', 'a subset of customers'));
+    // the level says what it needs: roles, cadence, who must hear
+    expect(await ok(calm('severity', 'set', 'SEV2', '--reason', 'a subset of customers'))).toBe(
+      [
+        'INC-1 is now SEV2.',
+        '  SEV2 needs an incident commander and a communications lead: calm role commander NAME',
+        '  updates: responders every 30m, support every 30m, executives every 2h (calm update AUDIENCE)',
+        '  not told yet: responders, support',
+        '',
+      ].join('\n'),
+    );
     await ok(calmAs('bob', 'log', '--action', 'failed over to db-3'));
     await ok(calm('log', '--finding', 'disk on db-2 at 100% since 09:02'));
     await ok(calm('hypothesis', 'add', 'the reindex cron filled the disk'));

@@ -2,9 +2,14 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { answersFromImpact } from '../../app/incidents.js';
 import { UserError } from '../../core/errors.js';
+import { levelDemands } from '../../core/guide/demands.js';
 import { type Affected, parseAffected } from '../../core/incident/impact.js';
 import { ASSESSMENT_QUESTIONS, assessSeverity } from '../../core/severity/assessment.js';
-import type { AssessmentAnswers, SeverityFramework } from '../../core/severity/framework.js';
+import {
+  type AssessmentAnswers,
+  findLevel,
+  type SeverityFramework,
+} from '../../core/severity/framework.js';
 import { formatDuration } from '../../core/time.js';
 import {
   atOption,
@@ -142,6 +147,8 @@ export function registerSeverityCommands(program: Command, context: GetContext):
           at,
         );
         ctx.print(`${state.key} is now ${state.severity}.`);
+        const set = state.severity ? findLevel(await calm.framework(), state.severity) : undefined;
+        for (const line of set ? levelDemands(state, set) : []) ctx.print(`  ${line}`);
       }),
     ['calm severity set SEV2 --reason "only EU customers affected"', 'calm severity set'],
   );
@@ -197,6 +204,8 @@ export function registerSeverityCommands(program: Command, context: GetContext):
         ctx.print(
           `${assessment.level.key} ${assessment.level.name}, because ${assessment.reason}.${entries.length ? ` ${state.key} is now ${state.severity}.` : ` ${state.key} already was.`}`,
         );
+        if (entries.length)
+          for (const line of levelDemands(state, assessment.level)) ctx.print(`  ${line}`);
       }),
     [
       'calm severity assess',
