@@ -1,4 +1,5 @@
 import type { EpochMs } from '../core/ids.js';
+import type { IncidentState } from '../core/incident/incident.js';
 import type { ChannelConfig } from '../core/notification/channels.js';
 import type { SeverityFramework } from '../core/severity/framework.js';
 import type { OutboxStore } from '../store/outbox-store.js';
@@ -26,4 +27,14 @@ export interface AppContext {
    * change is recorded once, and a retry is answered with what was recorded.
    */
   idempotency?: { scope: string; key: string };
+  /**
+   * Who made the change and how (the server sets it): an audit line written
+   * in the same transaction as the change.
+   */
+  audit?: { actor: string; action: string; sourceIp: string; via: string };
+  /**
+   * A check of the state the change is decided on, which throws to refuse it
+   * (the server's If-Match): made on the very state the change builds on.
+   */
+  precondition?: (state: IncidentState) => void;
 }

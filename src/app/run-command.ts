@@ -18,9 +18,22 @@ export interface CommandResult {
 export async function writeOptions(ctx: AppContext): Promise<WriteOptions> {
   const now = ctx.clock.now();
   const channels = (await ctx.channels?.()) ?? [];
+  const audit = ctx.audit;
   return {
     ...(ctx.idempotency ? { idempotency: { ...ctx.idempotency, at: now } } : {}),
     ...(channels.length ? { outbox: outboxDrafts(channels, await ctx.framework(), now) } : {}),
+    ...(audit
+      ? {
+          audit: (state: IncidentState, entries: TimelineEntry[]) => ({
+            at: now,
+            actor: audit.actor,
+            action: audit.action,
+            target: state.key,
+            sourceIp: audit.sourceIp,
+            detail: { entries: entries.map((entry) => entry.seq), via: audit.via },
+          }),
+        }
+      : {}),
   };
 }
 
@@ -42,14 +55,12 @@ export async function requireIncident(
   id: IncidentId,
 ): Promise<IncidentState> {
   const state = await ctx.store.getIncident(id);
-  if (!state) {
-    throw new UserError(
-      `there is no incident ${formatIncidentKey(id)}; see \`calm list\``,
-      'not_found',
-    );
-  }
+  if (!state) throw noSuchIncident(id);
   return state;
 }
+
+const noSuchIncident = (id: IncidentId) =>
+  new UserError(`there is no incident ${formatIncidentKey(id)}; see \`calm list\``, 'not_found');
 
 /** Numbers the changes after the incident's last entry (`version`) and stamps them. */
 export function toEntries(
@@ -74,7 +85,10 @@ const MAX_ATTEMPTS = 25;
 /**
  * The shape of every change to an incident: read its state, let the domain
  * decide the entries, append them if nobody wrote in between, else decide
- * again on the fresh state. Two people logging at once both succeed, in order.
+ * again on the fresh state. Two people logging at once both succeed, in order:
+ * the store runs one change per incident at a time, each decided on the state
+ * the one before left (IncidentStore.changeIncident); writers elsewhere (the
+ * CLI, another instance) are caught by the version check and decided again.
  */
 export async function runIncidentCommand(
   ctx: AppContext,
@@ -82,16 +96,20 @@ export async function runIncidentCommand(
   decide: (state: IncidentState) => Change[] | Promise<Change[]>,
   at?: EpochMs,
 ): Promise<CommandResult> {
+  const options = await writeOptions(ctx);
   for (let attempt = 1; ; attempt++) {
-    const state = await requireIncident(ctx, id);
-    const entries = toEntries(ctx, state, await decide(state), at);
-    const next = entries.reduce<IncidentState>(
-      (current, entry) => applyEntry(current, entry),
-      state,
-    );
     try {
-      await ctx.store.appendEntries(state.version, entries, next, await writeOptions(ctx));
-      return { state: next, entries };
+      const result = await ctx.store.changeIncident(id, async (state) => {
+        ctx.precondition?.(state);
+        const entries = toEntries(ctx, state, await decide(state), at);
+        const next = entries.reduce<IncidentState>(
+          (current, entry) => applyEntry(current, entry),
+          state,
+        );
+        return { entries, next, options };
+      });
+      if (!result) throw noSuchIncident(id);
+      return result;
     } catch (error) {
       if (error instanceof AlreadyRecordedError) return recorded(ctx, error);
       if (!(error instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw error;

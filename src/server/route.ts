@@ -8,7 +8,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { AccountRole } from '../core/account/roles.js';
 import { UserError } from '../core/errors.js';
-import { parseIncidentKey } from '../core/ids.js';
 import { authenticate, type Caller } from './auth/authenticate.js';
 import type { ServerDeps } from './deps.js';
 
@@ -66,64 +65,8 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, part: string
   return result.data;
 }
 
-/**
- * Runs `work` for one key at a time, in the order asked: a FIFO lock per key that
- * holds no memory once nobody waits for it.
- */
-export class KeyedLock {
-  readonly #tails = new Map<string, Promise<void>>();
-
-  async run<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const prior = this.#tails.get(key);
-    let release = () => {};
-    const mine = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    // the tails never reject, so one failed write cannot fail those queued behind it
-    const tail = prior ? prior.then(() => mine) : mine;
-    this.#tails.set(key, tail);
-    try {
-      if (prior) await prior;
-      return await work();
-    } finally {
-      release();
-      if (this.#tails.get(key) === tail) this.#tails.delete(key);
-    }
-  }
-}
-
-/**
- * Writes to one incident, one at a time in this process. Every write reads the
- * incident, decides its entries and appends them only if nobody wrote in between,
- * else starts again (run-command.ts). On PostgreSQL, whose pool runs ten of them at
- * once, 50 clients writing to one incident made each append take 16 tries on
- * average, and over a third gave up after 25 with a 500. Queued here, each write
- * reads the state the one before it left, and succeeds at its first try. Writers
- * elsewhere (the CLI, other instances on one PostgreSQL) are still caught by the
- * version check. One lock per store, shared by every server on it.
- */
-const incidentLocks = new WeakMap<object, KeyedLock>();
-
-function lockFor(deps: ServerDeps): KeyedLock {
-  const lock = incidentLocks.get(deps.incidents) ?? new KeyedLock();
-  incidentLocks.set(deps.incidents, lock);
-  return lock;
-}
-
-/** The incident a write route changes, as one key however the client spelled it. */
-function writtenIncident(spec: AnyRoute, params: unknown): string | undefined {
-  if (spec.method === 'GET' || !spec.url.includes(':incident')) return undefined;
-  const raw = (params as { incident?: unknown } | undefined)?.incident;
-  if (typeof raw !== 'string') return undefined;
-  try {
-    return String(parseIncidentKey(raw));
-  } catch {
-    return undefined; // the handler says what is wrong with it
-  }
-}
-
 export function registerRoute(app: FastifyInstance, deps: ServerDeps, spec: AnyRoute): void {
-  const locks = lockFor(deps);
+  // No lock here: the store runs one change per incident at a time (IncidentStore.changeIncident).
   app.route({
     method: spec.method,
     url: spec.url,
@@ -132,9 +75,7 @@ export function registerRoute(app: FastifyInstance, deps: ServerDeps, spec: AnyR
       const params = parse(spec.params, request.params, 'path');
       const query = parse(spec.query, request.query, 'query');
       const body = parse(spec.body, request.body, 'body');
-      const incident = writtenIncident(spec, params);
-      const run = () => spec.handler({ params, query, body, caller, request, reply });
-      const result = await (incident === undefined ? run() : locks.run(incident, run));
+      const result = await spec.handler({ params, query, body, caller, request, reply });
       if (reply.sent) return reply;
       if (spec.status && reply.statusCode === 200) reply.status(spec.status);
       return result === undefined ? reply.status(204).send() : result;

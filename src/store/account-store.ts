@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import type { AccountRole, TokenScope } from '../core/account/roles.js';
 import type { DialectAdapter } from './dialect.js';
+import type { Database } from './schema.js';
 
 export interface Account {
   id: number;
@@ -20,8 +22,44 @@ export interface AuditRecord {
 /** Tokens are kept only as hashes: a leaked table opens nothing. */
 export const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/** Adds an audit line in the caller's transaction (the change it records is in the same one). */
+export async function insertAudit(
+  trx: Kysely<Database>,
+  record: AuditRecord | undefined,
+): Promise<void> {
+  if (!record) return;
+  await trx
+    .insertInto('audit_log')
+    .values({
+      at: record.at,
+      actor: record.actor,
+      action: record.action,
+      target: record.target,
+      source_ip: record.sourceIp,
+      detail: JSON.stringify(record.detail),
+    })
+    .execute();
+}
+
+type TokenOwner = { account: Account; scope: TokenScope; tokenId: number };
+
+/**
+ * How long a token's owner is remembered, so that a script's every request does
+ * not look its token up. A revocation or a role change made through this store
+ * forgets them all at once; one made through another instance (or the CLI) on the
+ * same database takes up to this long to reach this one.
+ */
+const TOKEN_OWNER_TTL_MS = 2_000;
+/** Tokens remembered at most (only tokens that exist: unknown ones are not kept). */
+const TOKEN_OWNERS_KEPT = 10_000;
+
 /** Accounts, sessions, API tokens and the audit log, on the incidents' database. */
 export class AccountStore {
+  /** By token hash: the owner, and until when (performance.now()) to believe it. */
+  readonly #owners = new Map<string, { owner: TokenOwner; until: number }>();
+  /** Counts revocations and role changes: a lookup that overlapped one keeps nothing. */
+  #ownersGeneration = 0;
+
   constructor(private readonly adapter: DialectAdapter) {}
 
   private get db() {
@@ -68,7 +106,9 @@ export class AccountStore {
   }
 
   async setRole(id: number, role: AccountRole): Promise<Account | undefined> {
+    this.#forgetOwners();
     await this.db.updateTable('users').set({ role }).where('id', '=', id).execute();
+    this.#forgetOwners();
     const row = await this.db
       .selectFrom('users')
       .select(['id', 'name', 'role'])
@@ -126,7 +166,26 @@ export class AccountStore {
     return Number(row.id);
   }
 
-  async tokenOwner(token: string) {
+  async tokenOwner(token: string): Promise<TokenOwner | undefined> {
+    const hash = tokenHash(token);
+    const now = performance.now();
+    const known = this.#owners.get(hash);
+    if (known && known.until > now) return known.owner;
+    const generation = this.#ownersGeneration;
+    const owner = await this.#tokenOwner(hash);
+    if (owner && generation === this.#ownersGeneration) {
+      if (this.#owners.size >= TOKEN_OWNERS_KEPT) this.#owners.clear();
+      this.#owners.set(hash, { owner, until: now + TOKEN_OWNER_TTL_MS });
+    } else this.#owners.delete(hash);
+    return owner;
+  }
+
+  #forgetOwners() {
+    this.#ownersGeneration++;
+    this.#owners.clear();
+  }
+
+  async #tokenOwner(hash: string): Promise<TokenOwner | undefined> {
     const row = await this.db
       .selectFrom('api_tokens')
       .innerJoin('users', 'users.id', 'api_tokens.user_id')
@@ -137,7 +196,7 @@ export class AccountStore {
         'api_tokens.scope',
         'api_tokens.id as token_id',
       ])
-      .where('api_tokens.token_hash', '=', tokenHash(token))
+      .where('api_tokens.token_hash', '=', hash)
       .where('api_tokens.revoked_at', 'is', null)
       .executeTakeFirst();
     return (
@@ -167,6 +226,7 @@ export class AccountStore {
 
   /** Revokes the user's token `id`; false when there is no such token of theirs. */
   async revokeToken(userId: number, id: number, at: number): Promise<boolean> {
+    this.#forgetOwners();
     const result = await this.db
       .updateTable('api_tokens')
       .set({ revoked_at: at })
@@ -174,21 +234,12 @@ export class AccountStore {
       .where('user_id', '=', userId)
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
+    this.#forgetOwners(); // what a lookup read while the update ran is stale too
     return Number(result.numUpdatedRows) === 1;
   }
 
   async audit(record: AuditRecord) {
-    await this.db
-      .insertInto('audit_log')
-      .values({
-        at: record.at,
-        actor: record.actor,
-        action: record.action,
-        target: record.target,
-        source_ip: record.sourceIp,
-        detail: JSON.stringify(record.detail),
-      })
-      .execute();
+    await insertAudit(this.db, record);
   }
 
   async listAudit(limit: number, beforeId?: number) {

@@ -1,4 +1,5 @@
 import type { CreateTableBuilder, Kysely } from 'kysely';
+import type { Work } from './group-commit.js';
 import type { Database } from './schema.js';
 
 /**
@@ -24,9 +25,11 @@ export interface DialectAdapter {
   replaceGuards(table: string): string[];
   /**
    * Runs `work` in a transaction that holds the write lock from its start, so
-   * concurrent writers queue instead of failing half-way.
+   * concurrent writers queue instead of failing half-way. Writes queued together
+   * share one transaction and one commit (group-commit.ts), each in a savepoint
+   * of its own; the promise settles once the write is committed, or rolled back.
    */
-  writeTransaction<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
+  writeTransaction<T>(work: Work<T>): Promise<T>;
   isUniqueViolation(error: unknown): boolean;
   /** Brings the schema up to date; cheap when it already is. */
   migrate(): Promise<void>;

@@ -1,6 +1,7 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DialectAdapter } from './dialect.js';
+import { GroupCommit } from './group-commit.js';
 import { migrateToLatest } from './migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -20,6 +21,23 @@ export function openPostgresAdapter(url: string, options: { maxConnections?: num
   // An idle connection the server drops must not take the process down.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const run = (text: string) => async (connection: Kysely<Database>) => {
+    await sql.raw(text).execute(connection);
+  };
+  // One writer per instance, on one pooled connection: a batch of writes pays
+  // one commit (one WAL flush). Writers on other instances (and the CLI) are
+  // still serialized by the row locks and caught by the version check.
+  const writer = new GroupCommit({
+    withConnection: (batch) => db.connection().execute(batch),
+    begin: run('begin'),
+    commit: run('commit'),
+    rollback: run('rollback'),
+    savepoint: run('savepoint calm_write'),
+    release: run('release savepoint calm_write'),
+    rollbackToSavepoint: run('rollback to savepoint calm_write'),
+    // a failed statement leaves the transaction open (aborted until the savepoint is rolled back to)
+    inTransaction: () => true,
+  });
   const adapter: DialectAdapter & { pool: pg.Pool } = {
     name: 'postgres',
     rowLocks: true,
@@ -37,7 +55,7 @@ export function openPostgresAdapter(url: string, options: { maxConnections?: num
     ],
     // No INSERT OR REPLACE in PostgreSQL: an insert never removes a row.
     replaceGuards: () => [],
-    writeTransaction: (work) => db.transaction().execute(work),
+    writeTransaction: (work) => writer.run(work),
     isUniqueViolation: (error) => (error as { code?: string })?.code === UNIQUE_VIOLATION,
     // Kysely's migrator takes a lock table in PostgreSQL, so instances starting
     // together migrate once, in turn.

@@ -9,14 +9,17 @@ import {
 } from '../core/ids.js';
 import type { IncidentState } from '../core/incident/incident.js';
 import type { EntryBody, TimelineEntry } from '../core/timeline/entry.js';
+import { insertAudit } from './account-store.js';
 import { insertAlertRecords } from './alert-store.js';
 import type { DialectAdapter } from './dialect.js';
+import { IncidentTurns } from './incident-turns.js';
 import { insertOutbox } from './outbox-store.js';
 import type { Database, TimelineEntriesTable } from './schema.js';
 import {
   AlreadyRecordedError,
   type IncidentFilter,
   type IncidentStore,
+  type PlannedChange,
   VersionConflictError,
   type WriteOptions,
 } from './store.js';
@@ -100,6 +103,8 @@ const latestRecordedAt = (entries: TimelineEntry[]) =>
 
 /** The one store implementation; what differs between engines lives in the adapter. */
 export class SqlIncidentStore implements IncidentStore {
+  readonly #turns = new IncidentTurns();
+
   constructor(private readonly adapter: DialectAdapter) {}
 
   private get db() {
@@ -148,6 +153,7 @@ export class SqlIncidentStore implements IncidentStore {
       await recordKey(trx, options, entries);
       await insertOutbox(trx, options.outbox?.(state, entries) ?? []);
       await insertAlertRecords(trx, options.alerts?.(state, entries));
+      await insertAudit(trx, options.audit?.(state, entries));
       return state;
     });
   }
@@ -173,8 +179,47 @@ export class SqlIncidentStore implements IncidentStore {
     options: WriteOptions = {},
   ) {
     if (entries.length === 0) return;
+    await this.#append(expectedVersion, entries, next, options);
+  }
+
+  async changeIncident(
+    id: IncidentId,
+    build: (state: IncidentState) => PlannedChange | Promise<PlannedChange>,
+  ) {
+    const passTurn = await this.#turns.take(id);
     try {
-      await this.adapter.writeTransaction(async (trx) => {
+      const kept = this.#turns.latest(id);
+      const state = kept ?? (await this.getIncident(id));
+      if (!state) return undefined;
+      const { entries, next, options = {} } = await build(state);
+      if (entries.length === 0) return { state, entries };
+      await this.#append(state.version, entries, next, options, { kept, passTurn });
+      return { state: next, entries };
+    } catch (error) {
+      this.#turns.forget(id);
+      throw error;
+    } finally {
+      passTurn();
+    }
+  }
+
+  /**
+   * The append itself. In `turn`, the write built on the state kept for its incident
+   * (`kept`, undefined when read from the database): it runs only if that state is
+   * still the one kept, keeps its own result, and passes the turn on once its
+   * statements have run, before the batch commits.
+   */
+  async #append(
+    expectedVersion: number,
+    entries: TimelineEntry[],
+    next: IncidentState,
+    options: WriteOptions,
+    turn?: { kept: IncidentState | undefined; passTurn(): void },
+  ) {
+    try {
+      await this.adapter.writeTransaction(async (trx, scope) => {
+        if (turn?.kept && this.#turns.latest(next.id) !== turn.kept)
+          throw new VersionConflictError(next.id, expectedVersion);
         const updated = await trx
           .updateTable('incidents')
           .set(snapshotColumns(next, latestRecordedAt(entries)))
@@ -191,6 +236,12 @@ export class SqlIncidentStore implements IncidentStore {
         await recordKey(trx, options, entries);
         await insertOutbox(trx, options.outbox?.(next, entries) ?? []);
         await insertAlertRecords(trx, options.alerts?.(next, entries));
+        await insertAudit(trx, options.audit?.(next, entries));
+        if (turn) {
+          this.#turns.remember(next);
+          scope.ifRolledBack(() => this.#turns.forget(next.id, next));
+          turn.passTurn();
+        }
       });
     } catch (error) {
       await this.#rethrowIfRecorded(error, options);

@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, type SqliteDatabase, SqliteDialect, sql } from 'kysely';
+import { Kysely, type SqliteDatabase, SqliteDialect } from 'kysely';
 import type { DialectAdapter } from './dialect.js';
+import { GroupCommit } from './group-commit.js';
 import { migrateToLatest, migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -110,6 +111,36 @@ export function openSqliteAdapter(path: string): DialectAdapter {
     if (database.inTransaction) database.exec('ROLLBACK');
   }
 
+  // Prepared once each: a batch runs them around every write it holds.
+  const statements = {
+    commit: database.prepare('COMMIT'),
+    savepoint: database.prepare('SAVEPOINT calm_write'),
+    release: database.prepare('RELEASE calm_write'),
+    rollbackTo: database.prepare('ROLLBACK TO calm_write'),
+  };
+  const writer = new GroupCommit({
+    // Holding Kysely's one connection keeps this handle's other queries out of the batch.
+    withConnection: (batch) => db.connection().execute(batch),
+    // BEGIN IMMEDIATE takes the write lock up front; a deferred BEGIN would fail
+    // outright when it later tries to upgrade a read snapshot that another
+    // process has written past.
+    begin: beginImmediate,
+    commit: async () => {
+      statements.commit.run();
+    },
+    rollback: async () => rollback(),
+    savepoint: async () => {
+      statements.savepoint.run();
+    },
+    release: async () => {
+      statements.release.run();
+    },
+    rollbackToSavepoint: async () => {
+      statements.rollbackTo.run();
+    },
+    inTransaction: () => database.inTransaction,
+  });
+
   const adapter: DialectAdapter = {
     name: 'sqlite',
     rowLocks: false,
@@ -119,22 +150,7 @@ export function openSqliteAdapter(path: string): DialectAdapter {
       `CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON ${table} BEGIN SELECT RAISE(ABORT, '${table} is append-only: add a correction instead'); END`,
       `CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table} BEGIN SELECT RAISE(ABORT, '${table} is append-only: add a correction instead'); END`,
     ],
-    writeTransaction: (work) =>
-      db.connection().execute(async (connection) => {
-        // BEGIN IMMEDIATE takes the write lock up front; a deferred BEGIN would
-        // fail outright when it later tries to upgrade a read snapshot that
-        // another process has written past. Holding Kysely's one connection
-        // keeps this handle's other queries out of the transaction.
-        await beginImmediate();
-        try {
-          const result = await work(connection);
-          await sql`commit`.execute(connection);
-          return result;
-        } catch (error) {
-          rollback();
-          throw error;
-        }
-      }),
+    writeTransaction: (work) => writer.run(work),
     replaceGuards: (table) => [
       `CREATE TRIGGER ${table}_no_replace BEFORE INSERT ON ${table} WHEN EXISTS (SELECT 1 FROM ${table} WHERE id = NEW.id OR (incident_id = NEW.incident_id AND seq = NEW.seq)) BEGIN SELECT RAISE(ABORT, '${table} is append-only: that entry number is already taken'); END`,
     ],

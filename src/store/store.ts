@@ -2,6 +2,7 @@ import type { EntrySeq, EpochMs, IncidentId } from '../core/ids.js';
 import type { IncidentState } from '../core/incident/incident.js';
 import type { Status } from '../core/incident/lifecycle.js';
 import type { TimelineEntry } from '../core/timeline/entry.js';
+import type { AuditRecord } from './account-store.js';
 import type { AlertRecords } from './alert-store.js';
 import type { OutboxDraft } from './outbox-store.js';
 
@@ -44,8 +45,20 @@ export interface WriteOptions {
    * change that was not recorded.
    */
   outbox?: (state: IncidentState, entries: TimelineEntry[]) => OutboxDraft[];
+  /**
+   * The audit line of the change (who made it, from where), written in the same
+   * transaction: no change is recorded without its line.
+   */
+  audit?: (state: IncidentState, entries: TimelineEntry[]) => AuditRecord;
   /** Inbound alerts' group and dedupe rows (alert-store.ts): a duplicate refuses the write. */
   alerts?: (state: IncidentState, entries: TimelineEntry[]) => AlertRecords;
+}
+
+/** A change to an incident, as built on its state: the entries, the state they lead to, how to write it. */
+export interface PlannedChange {
+  entries: TimelineEntry[];
+  next: IncidentState;
+  options?: WriteOptions;
 }
 
 /** Thrown when a write carries an idempotency key already used: nothing new was written. */
@@ -82,6 +95,19 @@ export interface IncidentStore {
     next: IncidentState,
     options?: WriteOptions,
   ): Promise<void>;
+  /**
+   * Builds a change on the incident's latest state and appends it: the store's
+   * changes to one incident run one at a time, in the order asked, each built on
+   * the state the one before left (possibly not committed yet: writes are
+   * committed in batches; if that one is rolled back, this one fails as a
+   * conflict). Resolves once the change is durable, with the new state and its
+   * entries; undefined when there is no such incident. VersionConflictError when
+   * another writer (process) appended first: build again.
+   */
+  changeIncident(
+    id: IncidentId,
+    build: (state: IncidentState) => PlannedChange | Promise<PlannedChange>,
+  ): Promise<{ state: IncidentState; entries: TimelineEntry[] } | undefined>;
   getIncident(id: IncidentId): Promise<IncidentState | undefined>;
   /** Newest first. */
   listIncidents(filter?: IncidentFilter): Promise<IncidentState[]>;

@@ -14,10 +14,10 @@ import { UserError } from '../../core/errors.js';
 import { HYPOTHESIS_STATUSES } from '../../core/hypothesis/hypothesis.js';
 import { entrySeq, epochMs, type IncidentId, parseIncidentKey } from '../../core/ids.js';
 import { AFFECTED } from '../../core/incident/impact.js';
+import type { IncidentState } from '../../core/incident/incident.js';
 import { STATUSES } from '../../core/incident/lifecycle.js';
 import { MILESTONES } from '../../core/incident/milestones.js';
 import { ROLES as INCIDENT_ROLES } from '../../core/incident/roles.js';
-import { recordAudit } from '../audit.js';
 import { accountOf, type Caller } from '../auth/authenticate.js';
 import type { ServerDeps } from '../deps.js';
 import { type AnyRoute, defineRoute } from '../route.js';
@@ -35,12 +35,22 @@ import {
 
 const IDEMPOTENCY_KEY = /^[\w.:-]{1,100}$/;
 
-/** The use cases' context for this request: the caller is the author. */
-function contextFor(deps: ServerDeps, caller: Caller, request: FastifyRequest): AppContext {
+/**
+ * The use cases' context for this request: the caller is the author, the change
+ * is audited as `action` in its own transaction, and If-Match, when sent, must
+ * name the version the change is decided on (else 412 and nothing is written).
+ */
+function contextFor(
+  deps: ServerDeps,
+  caller: Caller,
+  request: FastifyRequest,
+  action: string,
+): AppContext {
   const account = accountOf(caller);
   const key = request.headers['idempotency-key'];
   if (key !== undefined && (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)))
     throw new UserError('Idempotency-Key: use 1-100 letters, digits, and . _ : -');
+  const expected = request.headers['if-match'];
   return {
     store: deps.incidents,
     framework: deps.framework,
@@ -48,38 +58,34 @@ function contextFor(deps: ServerDeps, caller: Caller, request: FastifyRequest): 
     clock: deps.clock,
     author: account.name,
     ...(key ? { idempotency: { scope: `user:${account.id}`, key } } : {}),
+    audit: { actor: account.name, action, sourceIp: caller.ip, via: caller.via },
+    ...(expected !== undefined && expected !== '*'
+      ? { precondition: (state: IncidentState) => checkIfMatch(expected, state) }
+      : {}),
   };
 }
 
 /** The incident's version as an entity tag: it changes with every entry. */
 const etagOf = (version: number) => `"v${version}"`;
 
-/** If-Match, when sent, must name the version the client read; else 412 and nothing is written. */
-async function checkIfMatch(deps: ServerDeps, request: FastifyRequest, id: IncidentId) {
-  const expected = request.headers['if-match'];
-  if (expected === undefined) return;
-  const state = await incidents.requireIncident({ store: deps.incidents }, id);
-  if (expected !== etagOf(state.version) && expected !== '*') {
-    throw Object.assign(
-      new UserError(
-        `the incident changed since you read it (now ${etagOf(state.version)}); read it again and retry`,
-        'conflict',
-      ),
-      { precondition: true },
-    );
-  }
+function checkIfMatch(expected: string, state: IncidentState) {
+  if (expected === etagOf(state.version)) return;
+  throw Object.assign(
+    new UserError(
+      `the incident changed since you read it (now ${etagOf(state.version)}); read it again and retry`,
+      'conflict',
+    ),
+    { precondition: true },
+  );
 }
 
 async function written(
   deps: ServerDeps,
-  caller: Caller,
   reply: FastifyReply,
-  action: string,
   result: CommandResult & { assessment?: unknown },
 ) {
-  const key = result.state.key;
+  // the audit line was written with the change (contextFor)
   if (!result.replayed && result.entries.length) {
-    await recordAudit(deps, caller, action, key, { entries: result.entries.map((e) => e.seq) });
     await deps.bus.publish({ incidentId: result.state.id, seq: result.state.version });
     deps.notifier?.wake();
   }
@@ -160,10 +166,8 @@ export function incidentRoutes(deps: ServerDeps): AnyRoute[] {
       status: 201,
       idempotent: true,
       async handler({ params, body: input, caller, request, reply }) {
-        const id = idOf(params);
-        await checkIfMatch(deps, request, id);
-        const result = await run(contextFor(deps, caller, request), id, input);
-        return written(deps, caller, reply, action, result);
+        const result = await run(contextFor(deps, caller, request, action), idOf(params), input);
+        return written(deps, reply, result);
       },
     });
 
@@ -229,7 +233,8 @@ export function incidentRoutes(deps: ServerDeps): AnyRoute[] {
         })
         .strict(),
       async handler({ body, caller, request, reply }) {
-        const result = await incidents.declareIncident(contextFor(deps, caller, request), {
+        const ctx = contextFor(deps, caller, request, 'incident.declare');
+        const result = await incidents.declareIncident(ctx, {
           title: body.title,
           ...(body.summary !== undefined ? { summary: body.summary } : {}),
           ...(body.services ? { services: body.services } : {}),
@@ -241,7 +246,7 @@ export function incidentRoutes(deps: ServerDeps): AnyRoute[] {
           ...(body.detectedAt !== undefined ? { detectedAt: epochMs(body.detectedAt) } : {}),
         });
         reply.header('location', `/api/incidents/${result.state.key}`);
-        return written(deps, caller, reply, 'incident.declare', result);
+        return written(deps, reply, result);
       },
     }),
     defineRoute({
@@ -274,15 +279,13 @@ export function incidentRoutes(deps: ServerDeps): AnyRoute[] {
         })
         .strict(),
       async handler({ params, body, caller, request, reply }) {
-        const id = idOf(params);
-        await checkIfMatch(deps, request, id);
         const details = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
         const result = await incidents.changeDetails(
-          contextFor(deps, caller, request),
-          id,
+          contextFor(deps, caller, request, 'incident.details'),
+          idOf(params),
           details,
         );
-        return written(deps, caller, reply, 'incident.details', result);
+        return written(deps, reply, result);
       },
     }),
     defineRoute({

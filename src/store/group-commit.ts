@@ -1,0 +1,145 @@
+/**
+ * Group commit: the writes queued while the database is busy share one
+ * transaction and one commit, so one fsync makes a whole batch durable instead
+ * of one write each (under 50 concurrent appends, two fsyncs per write held the
+ * SQLite server to about 200 writes a second). Each write runs in a SAVEPOINT
+ * of its own: one that fails is rolled back alone and gets its own error, the
+ * others still commit. A write is answered only once the batch has committed,
+ * so an acknowledged write is as durable as it was with a transaction each.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+/** What a write may ask of the batch it runs in. */
+export interface WriteScope {
+  /**
+   * Called, synchronously and before any later batch starts, if this write's
+   * changes are rolled back after all (its savepoint, or the whole batch at
+   * commit): for caches that ran ahead of the commit.
+   */
+  ifRolledBack(undo: () => void): void;
+}
+
+export type Work<T> = (trx: Kysely<Database>, scope: WriteScope) => Promise<T>;
+
+/** The engine's side: a connection held for a batch, and the statements around it. */
+export interface BatchEngine {
+  /** Runs `batch` on one connection held throughout (no other query of this handle runs in it). */
+  withConnection<T>(batch: (connection: Kysely<Database>) => Promise<T>): Promise<T>;
+  /** Opens the transaction holding the write lock (SQLite: BEGIN IMMEDIATE). */
+  begin(connection: Kysely<Database>): Promise<void>;
+  commit(connection: Kysely<Database>): Promise<void>;
+  /** Ends the transaction, if it is still open. */
+  rollback(connection: Kysely<Database>): Promise<void>;
+  savepoint(connection: Kysely<Database>): Promise<void>;
+  release(connection: Kysely<Database>): Promise<void>;
+  rollbackToSavepoint(connection: Kysely<Database>): Promise<void>;
+  /**
+   * Whether the transaction survived a failed statement. SQLite ends it
+   * outright on some errors (SQLITE_FULL, SQLITE_IOERR): then the whole batch is lost.
+   */
+  inTransaction(): boolean;
+}
+
+interface Job {
+  work: Work<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+  undos: (() => void)[];
+}
+
+/**
+ * Bounds a batch's time holding the write lock (reads on SQLite wait for it too);
+ * more writes than this simply go in the next batch.
+ */
+const MAX_BATCH = 128;
+
+const nextTurnOfTheLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** One writer per database handle: batches run one after another, in the order asked. */
+export class GroupCommit {
+  readonly #queue: Job[] = [];
+  #draining = false;
+
+  constructor(private readonly engine: BatchEngine) {}
+
+  run<T>(work: Work<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({
+        work: work as Work<unknown>,
+        resolve: resolve as never,
+        reject,
+        undos: [],
+      });
+      if (!this.#draining) void this.#drain();
+    });
+  }
+
+  async #drain() {
+    this.#draining = true;
+    try {
+      while (this.#queue.length) await this.engine.withConnection((c) => this.#batch(c));
+    } catch (error) {
+      // the connection could not be had at all: nothing queued can be written
+      for (const job of this.#queue.splice(0)) job.reject(error);
+    } finally {
+      this.#draining = false;
+    }
+  }
+
+  async #batch(connection: Kysely<Database>) {
+    const { engine } = this;
+    try {
+      await engine.begin(connection);
+    } catch (error) {
+      for (const job of this.#queue.splice(0)) job.reject(error);
+      return;
+    }
+    const done: { job: Job; result: unknown }[] = [];
+    // Settled when the batch ends, so that a writer that failed (a version conflict)
+    // and tries again reads what this batch committed, not the state before it.
+    const failed: { job: Job; error: unknown }[] = [];
+    const undo = (jobs: Job[]) => {
+      for (const job of jobs) for (const step of job.undos.reverse()) step();
+    };
+    const lose = (error: unknown) => {
+      undo(done.map((d) => d.job));
+      for (const { job } of done) job.reject(error);
+      for (const { job, error: own } of failed) job.reject(own);
+    };
+    try {
+      while (done.length + failed.length < MAX_BATCH) {
+        let job = this.#queue.shift();
+        if (!job) {
+          // Writes that were waiting on this batch's earlier ones (the next append
+          // to the same incident) and requests that just arrived join it.
+          await nextTurnOfTheLoop();
+          job = this.#queue.shift();
+          if (!job) break;
+        }
+        const current = job;
+        await engine.savepoint(connection);
+        try {
+          const result = await current.work(connection, {
+            ifRolledBack: (step) => current.undos.push(step),
+          });
+          await engine.release(connection);
+          done.push({ job: current, result });
+        } catch (error) {
+          undo([current]);
+          failed.push({ job: current, error });
+          if (!engine.inTransaction()) throw error;
+          await engine.rollbackToSavepoint(connection);
+          await engine.release(connection);
+        }
+      }
+      await engine.commit(connection);
+    } catch (error) {
+      if (engine.inTransaction()) await engine.rollback(connection).catch(() => {});
+      lose(error);
+      return;
+    }
+    for (const { job, error } of failed) job.reject(error);
+    for (const { job, result } of done) job.resolve(result);
+  }
+}
