@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import { createAccount, createApiToken } from '../../src/app/accounts.js';
+import type { AlertsConfig } from '../../src/core/alerts/config.js';
 import type { ChannelConfig } from '../../src/core/notification/channels.js';
 import { DEFAULT_FRAMEWORK } from '../../src/core/severity/presets.js';
 import { serve } from '../../src/server/serve.js';
@@ -28,7 +29,7 @@ export interface TestServer {
 export async function startTestServer(
   engine: Engine,
   people: string[],
-  options: { channels?: ChannelConfig[] } = {},
+  options: { channels?: ChannelConfig[]; alerts?: AlertsConfig } = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'calm-test-server-'));
   const schema = engine === 'postgres' ? await freshPostgresSchema(inject('pgUrl')) : undefined;
@@ -64,6 +65,7 @@ export async function startTestServer(
     ...location,
     framework: async () => DEFAULT_FRAMEWORK,
     ...(options.channels ? { channels: options.channels } : {}),
+    ...(options.alerts ? { alerts: options.alerts } : {}),
     secureCookies: false,
     log: () => {},
   });
