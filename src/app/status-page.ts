@@ -4,7 +4,7 @@
  * see (core/status-page/public-view.ts decides that; this only loads it).
  */
 import { UserError } from '../core/errors.js';
-import type { EpochMs, IncidentId } from '../core/ids.js';
+import { type EpochMs, formatIncidentKey, type IncidentId } from '../core/ids.js';
 import {
   type ComponentState,
   componentsOfServices,
@@ -123,7 +123,10 @@ export async function publicFace(
 ) {
   const state = await ctx.incidents.getIncident(id);
   if (!state)
-    throw new UserError(`there is no incident ${id}; see GET /api/incidents`, 'not_found');
+    throw new UserError(
+      `there is no incident ${formatIncidentKey(id)}; see GET /api/incidents`,
+      'not_found',
+    );
   const [titles, components] = await Promise.all([
     ctx.statusPage.publicTitles([id]),
     ctx.statusPage.listComponents(),

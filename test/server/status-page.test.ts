@@ -322,6 +322,11 @@ describe.each(ENGINES)('public status page on %s', (engine) => {
     const missing = await post('/api/status-page/components/999/state', { state: 'operational' });
     expect(missing.statusCode).toBe(404);
     expect(missing.json().error.message).toMatch(/GET \/api\/status-page\/components$/);
+    const noIncident = await post('/api/status-page/incidents/INC-999/title', { title: 'x' });
+    expect(noIncident.statusCode).toBe(404);
+    expect(noIncident.json().error.message).toBe(
+      'there is no incident INC-999; see GET /api/incidents',
+    );
     const history = await call('GET', `/api/status-page/components/${api}`);
     expect(history.history.map((c: { state: string }) => c.state)).toEqual([
       'operational',
