@@ -16,16 +16,19 @@ import { alertRoutes, registerWebhookRoute } from './routes/alerts.js';
 import { eventRoutes } from './routes/events.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { notificationRoutes } from './routes/notifications.js';
+import { severityRoutes } from './routes/severity.js';
 import { statusPageRoutes } from './routes/status-page.js';
 import { statusPageAdminRoutes } from './routes/status-page-admin.js';
 import { statusUpdateRoutes } from './routes/status-updates.js';
 import { LIMITS } from './schemas.js';
+import { registerWebApp } from './web-app.js';
 
 export const VERSION = '0.1.0';
 
 export async function buildServer(
   deps: ServerDeps,
-  options: { logger?: boolean } = {},
+  /** webRoot: the built web app (dist/web), served at `/`; without it `/` says how to build it. */
+  options: { logger?: boolean; webRoot?: string } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
@@ -53,6 +56,7 @@ export async function buildServer(
   const routes: AnyRoute[] = [
     ...accountRoutes(deps),
     ...incidentRoutes(deps),
+    ...severityRoutes(deps),
     ...notificationRoutes(deps),
     ...statusPageRoutes(deps),
     ...statusPageAdminRoutes(deps),
@@ -83,5 +87,6 @@ export async function buildServer(
   const document = openApiDocument(routes, VERSION);
   app.get('/api/openapi.json', async () => document);
   app.get('/api/health', async () => ({ ok: true }));
+  registerWebApp(app, options.webRoot);
   return app;
 }

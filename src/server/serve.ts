@@ -35,6 +35,8 @@ export interface ServeOptions {
   outboxLeaseMs?: number;
   secureCookies: boolean;
   loginAttemptsPerMinute?: number;
+  /** The built web app to serve at `/` (dist/web); see web-app.ts. */
+  webRoot?: string;
   log(line: string): void;
 }
 
@@ -55,20 +57,23 @@ export async function serve(options: ServeOptions) {
         onError: (error) => options.log(`outbox: ${(error as Error).message}`),
       })
     : undefined;
-  const app = await buildServer({
-    incidents: stores.incidents,
-    accounts: stores.accounts,
-    outbox: stores.outbox,
-    statusPage: stores.statusPage,
-    framework: options.framework,
-    channels: async () => channels,
-    alerts: { config: async () => options.alerts, store: stores.alerts },
-    notifier: worker,
-    clock: { now: () => Date.now() as never },
-    bus,
-    secureCookies: options.secureCookies,
-    loginAttemptsPerMinute: options.loginAttemptsPerMinute ?? 10,
-  });
+  const app = await buildServer(
+    {
+      incidents: stores.incidents,
+      accounts: stores.accounts,
+      outbox: stores.outbox,
+      statusPage: stores.statusPage,
+      framework: options.framework,
+      channels: async () => channels,
+      alerts: { config: async () => options.alerts, store: stores.alerts },
+      notifier: worker,
+      clock: { now: () => Date.now() as never },
+      bus,
+      secureCookies: options.secureCookies,
+      loginAttemptsPerMinute: options.loginAttemptsPerMinute ?? 10,
+    },
+    options.webRoot ? { webRoot: options.webRoot } : {},
+  );
   // Asked before listening, so that no await separates printing the URL from returning: the
   // caller installs its SIGTERM handler on return, before the server can answer any request.
   const noAccounts = (await stores.accounts.countUsers()) === 0;

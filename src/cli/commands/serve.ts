@@ -47,6 +47,8 @@ export function registerServeCommands(program: Command, context: GetContext): vo
           );
         const config = await ctx.loadConfig();
         const { serve } = await import('../../server/serve.js');
+        const { findWebRoot } = await import('../../server/web-app.js');
+        const webRoot = findWebRoot(import.meta.url);
         const server = await serve({
           host: ctx.io.env.CALM_HOST ?? opts.host,
           port,
@@ -56,6 +58,7 @@ export function registerServeCommands(program: Command, context: GetContext): vo
           ...(config.alerts ? { alerts: config.alerts } : {}),
           ...(outboxLeaseMs ? { outboxLeaseMs } : {}),
           secureCookies: Boolean(opts.secureCookies),
+          ...(webRoot ? { webRoot } : {}),
           log: (line) => ctx.print(line),
         });
         await signal;

@@ -135,7 +135,7 @@ const idOf = (params: { incident: string }) => parseIncidentKey(params.incident)
 const at = { at: instant.optional() };
 const whenOf = (body: { at?: number }) => (body.at === undefined ? undefined : epochMs(body.at));
 
-const answers = z
+export const answers = z
   .object({
     customerFacing: z.boolean().optional(),
     affected: z.enum(AFFECTED).optional(),
