@@ -63,7 +63,7 @@ async function slowReceiver(delayMs: number) {
   };
 }
 
-async function api(url: string, token: string, path: string, body?: object) {
+async function api<T>(url: string, token: string, path: string, body?: object): Promise<T> {
   const response = await fetch(`${url}${path}`, {
     method: body ? 'POST' : 'GET',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -72,7 +72,7 @@ async function api(url: string, token: string, path: string, body?: object) {
   const json = await response.json();
   if (response.status >= 300)
     throw new Error(`${path}: ${response.status} ${JSON.stringify(json)}`);
-  return json;
+  return json as T;
 }
 
 describe.each(['sqlite', 'postgres'] as Engine[])(
@@ -113,12 +113,17 @@ describe.each(['sqlite', 'postgres'] as Engine[])(
         CALM_OUTBOX_LEASE: '2s',
       };
       const server = await startServer(env);
-      const { incident } = await api(server.url, token, '/api/incidents', {
-        title: 'Card payments fail',
-        severity: 'SEV1',
-      });
+      const { incident } = await api<{ incident: { key: string } }>(
+        server.url,
+        token,
+        '/api/incidents',
+        {
+          title: 'Card payments fail',
+          severity: 'SEV1',
+        },
+      );
       for (let i = 1; i <= UPDATES; i++)
-        await api(server.url, token, `/api/incidents/${incident.key}/updates`, {
+        await api<unknown>(server.url, token, `/api/incidents/${incident.key}/updates`, {
           audience: 'support',
           text: `update ${i}`,
         });
@@ -136,8 +141,13 @@ describe.each(['sqlite', 'postgres'] as Engine[])(
       await expect
         .poll(
           async () =>
-            (await api(restarted.url, token, '/api/notifications?status=delivered&limit=100')).items
-              .length,
+            (
+              await api<{ items: unknown[] }>(
+                restarted.url,
+                token,
+                '/api/notifications?status=delivered&limit=100',
+              )
+            ).items.length,
           { timeout: 20_000 },
         )
         .toBe(expected);
