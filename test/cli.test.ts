@@ -405,6 +405,39 @@ describe('calm, on this machine', () => {
     expect(await ok(calm('list'))).toMatch(/INC-1 .*Checkout returns 500/);
   });
 
+  it('flags blame in text, files and timelines, with exit code 3 (calm lint)', async () => {
+    const found = await calm('lint', 'Bob broke the deploy because he was careless.');
+    expect(found.code).toBe(3);
+    expect(found.stderr).toBe('');
+    expect(found.stdout).toContain('"Bob broke" names a person as the cause');
+    expect(found.stdout).toContain('"careless" judges a person');
+    expect(found.stdout).toMatch(/ {2}try: /);
+    expect(await ok(calm('lint', 'The pipeline had no canary stage.'))).toBe('No blame found.\n');
+
+    writeFileSync(join(ws.dir, 'draft.md'), '# Summary\nWhose fault was it?\n');
+    const file = await calm('lint', '--file', 'draft.md', '--json');
+    expect(file.code).toBe(3);
+    expect(JSON.parse(file.stdout).findings).toMatchObject([
+      { kind: 'culprit', match: 'Whose fault', sentence: 'Whose fault was it?' },
+    ]);
+
+    // the team's own words, from the config file
+    writeFileSync(join(ws.dir, 'calm.config.yaml'), 'review:\n  blame:\n    words: [yolo]\n');
+    expect((await calm('lint', 'another yolo deploy')).code).toBe(3);
+
+    await ok(calm('declare', 'Checkout returns 500'));
+    await ok(calmAs('dana', 'log', 'paged the DBA'));
+    await ok(calm('log', 'Dana should have known the cron ran at midnight'));
+    await ok(calm('log', 'Someone fat-fingered the firewall rule'));
+    await ok(calm('correct', '4', '--strike', '--reason', 'not what happened'));
+    const timeline = await calm('lint', '-i', 'INC-1');
+    expect(timeline.code).toBe(3);
+    expect(timeline.stdout).toMatch(/^INC-1 #3 \(note\): Dana should have known/);
+    expect(timeline.stdout).not.toContain('fat-fingered'); // struck
+    await refused(calm('lint'), /^calm: give one thing to check/);
+    await refused(calm('lint', '--file', 'nope.md'), /^calm: cannot read nope\.md: ENOENT/);
+  });
+
   it('refuses a malformed config file and leaves the store alone', async () => {
     await ok(calm('declare', 'Checkout down'));
     const before = await entryCount();

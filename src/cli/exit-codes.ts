@@ -5,4 +5,6 @@ export const EXIT = {
   internal: 1,
   /** A mistake in the command or its input (unknown incident, illegal move, bad time, bad config). Nothing was written. */
   usage: 2,
+  /** A check found something (`calm lint` found blame): the command worked, the text needs work. */
+  found: 3,
 } as const;

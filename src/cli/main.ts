@@ -21,7 +21,8 @@ export async function main(argv: string[]): Promise<number> {
   const { program, close } = buildProgram(io);
   try {
     await program.parseAsync(argv);
-    return EXIT.ok;
+    // a command that checks something sets EXIT.found when it found it
+    return process.exitCode === EXIT.found ? EXIT.found : EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Commander has already printed its message (and the help hint).

@@ -7,6 +7,7 @@ import { registerInitCommand } from './commands/init.js';
 import { registerInvestigationCommands } from './commands/investigate.js';
 import { registerLogCommands } from './commands/log.js';
 import { registerNotificationCommands } from './commands/notifications.js';
+import { registerReviewCommands } from './commands/review.js';
 import { registerServeCommands } from './commands/serve.js';
 import { registerSeverityCommands } from './commands/severity.js';
 import { registerUpdateCommand } from './commands/update.js';
@@ -54,6 +55,7 @@ export function buildProgram(io: Io): {
   registerIncidentCommands(program, getContext);
   registerLogCommands(program, getContext);
   registerUpdateCommand(program, getContext);
+  registerReviewCommands(program, getContext);
   registerInvestigationCommands(program, getContext);
   registerSeverityCommands(program, getContext);
   registerGuideCommands(program, getContext);

@@ -16,6 +16,7 @@ import { alertRoutes, registerWebhookRoute } from './routes/alerts.js';
 import { eventRoutes } from './routes/events.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { notificationRoutes } from './routes/notifications.js';
+import { reviewRoutes } from './routes/review.js';
 import { severityRoutes } from './routes/severity.js';
 import { statusPageRoutes } from './routes/status-page.js';
 import { statusPageAdminRoutes } from './routes/status-page-admin.js';
@@ -61,6 +62,7 @@ export async function buildServer(
     ...statusPageRoutes(deps),
     ...statusPageAdminRoutes(deps),
     ...statusUpdateRoutes(deps),
+    ...reviewRoutes(deps),
     ...alertRoutes(deps),
     ...events.routes,
   ];

@@ -1,6 +1,7 @@
 import type { Clock } from '../app/context.js';
 import type { AlertsConfig } from '../core/alerts/config.js';
 import type { ChannelConfig } from '../core/notification/channels.js';
+import type { BlameOptions } from '../core/review/blame.js';
 import type { SeverityFramework } from '../core/severity/framework.js';
 import type { AccountStore } from '../store/account-store.js';
 import type { AlertStore } from '../store/alert-store.js';
@@ -23,6 +24,8 @@ export interface ServerDeps {
   notifier?: { wake(): void };
   /** Inbound alerts: the config file's `alerts:` section (none: the endpoints refuse) and their store. */
   alerts?: { config(): Promise<AlertsConfig | undefined>; store: AlertStore };
+  /** The team's word lists for the blameless linter (the config file's `review.blame`). */
+  blame?: Pick<BlameOptions, 'words' | 'allow'>;
   clock: Clock;
   /** Tells live timelines (this instance's and, on PostgreSQL, the others') of new entries. */
   bus: TimelineBus;

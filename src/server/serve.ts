@@ -33,6 +33,8 @@ export interface ServeOptions {
    * once this runs out, with the same delivery id.
    */
   outboxLeaseMs?: number;
+  /** The team's word lists for the blameless linter. */
+  blame?: { words: string[]; allow: string[] };
   secureCookies: boolean;
   loginAttemptsPerMinute?: number;
   /** The built web app to serve at `/` (dist/web); see web-app.ts. */
@@ -67,6 +69,7 @@ export async function serve(options: ServeOptions) {
       channels: async () => channels,
       alerts: { config: async () => options.alerts, store: stores.alerts },
       notifier: worker,
+      ...(options.blame ? { blame: options.blame } : {}),
       clock: { now: () => Date.now() as never },
       bus,
       secureCookies: options.secureCookies,

@@ -158,6 +158,40 @@ describe.each(ENGINES)('team server API on %s', (engine) => {
     expect((await post('/updates', { audience: 'support', noNews: false })).statusCode).toBe(400);
   });
 
+  it('flags blame in a text and in a timeline', async () => {
+    const lint = await h.app.inject({
+      method: 'POST',
+      url: '/api/review/lint',
+      headers: as('viewer'),
+      payload: { text: 'Marco forgot to renew the certificate.' },
+    });
+    expect(lint.statusCode).toBe(200);
+    expect(lint.json().findings).toMatchObject([{ kind: 'culprit', match: 'Marco forgot' }]);
+    const { key } = await declare();
+    await h.app.inject({
+      method: 'POST',
+      url: `/api/incidents/${key}/timeline`,
+      headers: as('responder'),
+      payload: { text: 'whose fault was the expired certificate?' },
+    });
+    const timeline = await h.app.inject({
+      url: `/api/incidents/${key}/lint`,
+      headers: as('viewer'),
+    });
+    expect(timeline.statusCode).toBe(200);
+    expect(timeline.json()).toMatchObject({
+      incident: key,
+      findings: [{ seq: 2, entryKind: 'note', match: 'whose fault' }],
+    });
+    const bad = await h.app.inject({
+      method: 'POST',
+      url: '/api/review/lint',
+      headers: as('viewer'),
+      payload: { words: 'x' },
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('pages timelines and incident lists with cursors', async () => {
     const { key } = await declare('Many notes');
     for (let i = 0; i < 7; i++)

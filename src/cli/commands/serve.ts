@@ -57,6 +57,7 @@ export function registerServeCommands(program: Command, context: GetContext): vo
           channels: config.channels,
           ...(config.alerts ? { alerts: config.alerts } : {}),
           ...(outboxLeaseMs ? { outboxLeaseMs } : {}),
+          ...(config.review ? { blame: config.review.blame } : {}),
           secureCookies: Boolean(opts.secureCookies),
           ...(webRoot ? { webRoot } : {}),
           log: (line) => ctx.print(line),

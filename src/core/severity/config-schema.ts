@@ -73,6 +73,17 @@ const ruleSchema = z.strictObject({
 export const configSchema = z.strictObject({
   channels: z.array(channelSchema).optional(),
   alerts: alertsConfigSchema.optional(),
+  review: z
+    .strictObject({
+      /** The blameless linter's lists: more words that blame, and words never flagged. */
+      blame: z
+        .strictObject({
+          words: z.array(z.string().trim().min(1).max(100)).max(500).optional(),
+          allow: z.array(z.string().trim().min(1).max(100)).max(500).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
   severity: z
     .strictObject({
       preset: z.enum(PRESET_NAMES).optional(),
@@ -90,6 +101,8 @@ export interface CalmConfig {
   channels: ChannelConfig[];
   /** Inbound alerts (see core/alerts/config.ts); the alert endpoints refuse all without it. */
   alerts?: AlertsConfig;
+  /** The team's additions to the blameless linter (core/review/blame.ts). */
+  review?: { blame: { words: string[]; allow: string[] } };
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
@@ -176,6 +189,16 @@ export function parseConfig(document: unknown, source: string): CalmConfig {
       rules: rules.map((rule) => ({ ...rule, level: canonical(rule.level) })),
     },
     channels,
+    ...(result.data.review?.blame
+      ? {
+          review: {
+            blame: {
+              words: result.data.review.blame.words ?? [],
+              allow: result.data.review.blame.allow ?? [],
+            },
+          },
+        }
+      : {}),
     ...(alerts
       ? {
           alerts: {
