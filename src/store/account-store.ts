@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AccountRole, TokenScope } from '../core/account/roles.js';
 import type { DialectAdapter } from './dialect.js';
+import { prepareQuery } from './prepared.js';
 import type { Database } from './schema.js';
 
 export interface Account {
@@ -23,22 +24,26 @@ export interface AuditRecord {
 export const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Adds an audit line in the caller's transaction (the change it records is in the same one). */
-export async function insertAudit(
-  trx: Kysely<Database>,
-  record: AuditRecord | undefined,
-): Promise<void> {
-  if (!record) return;
-  await trx
-    .insertInto('audit_log')
-    .values({
-      at: record.at,
-      actor: record.actor,
-      action: record.action,
-      target: record.target,
-      source_ip: record.sourceIp,
-      detail: JSON.stringify(record.detail),
-    })
-    .execute();
+export const insertAudit = (trx: Kysely<Database>, record: AuditRecord | undefined) =>
+  prepareAuditInsert(trx)(trx, record);
+
+/** insertAudit compiled once (prepared.ts), for a store that writes many. */
+export function prepareAuditInsert(db: Kysely<Database>) {
+  const insert = prepareQuery<unknown[]>(db, (db, v) =>
+    db.insertInto('audit_log').values({
+      at: v(0),
+      actor: v(1),
+      action: v(2),
+      target: v(3),
+      source_ip: v(4),
+      detail: v(5),
+    }),
+  );
+  return async (trx: Kysely<Database>, record: AuditRecord | undefined): Promise<void> => {
+    if (!record) return;
+    const { at, actor, action, target, sourceIp, detail } = record;
+    await insert(trx, at, actor, action, target, sourceIp, JSON.stringify(detail));
+  };
 }
 
 type TokenOwner = { account: Account; scope: TokenScope; tokenId: number };
@@ -60,7 +65,11 @@ export class AccountStore {
   /** Counts revocations and role changes: a lookup that overlapped one keeps nothing. */
   #ownersGeneration = 0;
 
-  constructor(private readonly adapter: DialectAdapter) {}
+  readonly #insertAudit: ReturnType<typeof prepareAuditInsert>;
+
+  constructor(private readonly adapter: DialectAdapter) {
+    this.#insertAudit = prepareAuditInsert(adapter.db);
+  }
 
   private get db() {
     return this.adapter.db;
@@ -239,7 +248,7 @@ export class AccountStore {
   }
 
   async audit(record: AuditRecord) {
-    await insertAudit(this.db, record);
+    await this.#insertAudit(this.db, record);
   }
 
   async listAudit(limit: number, beforeId?: number) {

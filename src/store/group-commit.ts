@@ -29,7 +29,7 @@ export interface BatchEngine {
   /** Opens the transaction holding the write lock (SQLite: BEGIN IMMEDIATE). */
   begin(connection: Kysely<Database>): Promise<void>;
   commit(connection: Kysely<Database>): Promise<void>;
-  /** Ends the transaction, if it is still open. */
+  /** Ends the transaction if it is still open, and undoes what begin() set. */
   rollback(connection: Kysely<Database>): Promise<void>;
   savepoint(connection: Kysely<Database>): Promise<void>;
   release(connection: Kysely<Database>): Promise<void>;
@@ -135,7 +135,7 @@ export class GroupCommit {
       }
       await engine.commit(connection);
     } catch (error) {
-      if (engine.inTransaction()) await engine.rollback(connection).catch(() => {});
+      await engine.rollback(connection).catch(() => {});
       lose(error);
       return;
     }

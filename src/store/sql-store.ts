@@ -9,11 +9,12 @@ import {
 } from '../core/ids.js';
 import type { IncidentState } from '../core/incident/incident.js';
 import type { EntryBody, TimelineEntry } from '../core/timeline/entry.js';
-import { insertAudit } from './account-store.js';
+import { insertAudit, prepareAuditInsert } from './account-store.js';
 import { insertAlertRecords } from './alert-store.js';
 import type { DialectAdapter } from './dialect.js';
 import { IncidentTurns } from './incident-turns.js';
 import { insertOutbox } from './outbox-store.js';
+import { prepareQuery } from './prepared.js';
 import type { Database, TimelineEntriesTable } from './schema.js';
 import {
   AlreadyRecordedError,
@@ -98,14 +99,93 @@ async function recordKey(trx: Kysely<Database>, options: WriteOptions, entries: 
     .execute();
 }
 
+/**
+ * The statements every append runs, compiled once per store (prepared.ts): raw
+ * SQL would do as well, but these stay typed against the schema and one
+ * definition serves both dialects.
+ */
+function appendStatements(db: Kysely<Database>) {
+  const updateSnapshot = prepareQuery<unknown[]>(db, (db, v) =>
+    db
+      .updateTable('incidents')
+      .set({
+        title: v(0),
+        summary: v(1),
+        status: v(2),
+        severity: v(3),
+        declared_at: v(4),
+        updated_at: v(5),
+        version: v(6),
+        state: v(7),
+      })
+      .where('id', '=', v(8))
+      .where('version', '=', v(9)),
+  );
+  const insertEntry = prepareQuery<unknown[]>(db, (db, v) =>
+    db.insertInto('timeline_entries').values({
+      incident_id: v(0),
+      seq: v(1),
+      kind: v(2),
+      occurred_at: v(3),
+      recorded_at: v(4),
+      author: v(5),
+      body: v(6),
+    }),
+  );
+  return {
+    /** Saves `next` if the incident is still at `expectedVersion`; whether it was. */
+    async updateSnapshot(
+      trx: Kysely<Database>,
+      next: IncidentState,
+      updatedAt: EpochMs,
+      expectedVersion: number,
+    ) {
+      const c = snapshotColumns(next, updatedAt);
+      const result = await updateSnapshot(
+        trx,
+        c.title,
+        c.summary,
+        c.status,
+        c.severity,
+        c.declared_at,
+        c.updated_at,
+        c.version,
+        c.state,
+        next.id,
+        expectedVersion,
+      );
+      return Number(result.numAffectedRows) === 1;
+    },
+    async insertEntries(trx: Kysely<Database>, entries: TimelineEntry[]) {
+      for (const entry of entries) {
+        const r = toRow(entry);
+        await insertEntry(
+          trx,
+          r.incident_id,
+          r.seq,
+          r.kind,
+          r.occurred_at,
+          r.recorded_at,
+          r.author,
+          r.body,
+        );
+      }
+    },
+    insertAudit: prepareAuditInsert(db),
+  };
+}
+
 const latestRecordedAt = (entries: TimelineEntry[]) =>
   epochMs(Math.max(...entries.map((entry) => entry.recordedAt)));
 
 /** The one store implementation; what differs between engines lives in the adapter. */
 export class SqlIncidentStore implements IncidentStore {
   readonly #turns = new IncidentTurns();
+  readonly #statements: ReturnType<typeof appendStatements>;
 
-  constructor(private readonly adapter: DialectAdapter) {}
+  constructor(private readonly adapter: DialectAdapter) {
+    this.#statements = appendStatements(adapter.db);
+  }
 
   private get db() {
     return this.adapter.db;
@@ -220,23 +300,19 @@ export class SqlIncidentStore implements IncidentStore {
       await this.adapter.writeTransaction(async (trx, scope) => {
         if (turn?.kept && this.#turns.latest(next.id) !== turn.kept)
           throw new VersionConflictError(next.id, expectedVersion);
-        const updated = await trx
-          .updateTable('incidents')
-          .set(snapshotColumns(next, latestRecordedAt(entries)))
-          .where('id', '=', next.id)
-          .where('version', '=', expectedVersion)
-          .executeTakeFirst();
-        if (Number(updated.numUpdatedRows) !== 1) {
+        const statements = this.#statements;
+        const at = latestRecordedAt(entries);
+        if (!(await statements.updateSnapshot(trx, next, at, expectedVersion))) {
           throw new VersionConflictError(next.id, expectedVersion);
         }
-        await trx.insertInto('timeline_entries').values(entries.map(toRow)).execute();
+        await statements.insertEntries(trx, entries);
         if (entries.some((entry) => entry.body.kind === 'details_changed')) {
           await writeServices(trx, next);
         }
         await recordKey(trx, options, entries);
         await insertOutbox(trx, options.outbox?.(next, entries) ?? []);
         await insertAlertRecords(trx, options.alerts?.(next, entries));
-        await insertAudit(trx, options.audit?.(next, entries));
+        await statements.insertAudit(trx, options.audit?.(next, entries));
         if (turn) {
           this.#turns.remember(next);
           scope.ifRolledBack(() => this.#turns.forget(next.id, next));
