@@ -4,7 +4,6 @@
  * in-process with `inject()`; `calm serve` listens on a port (serve.ts).
  */
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServerDeps } from './deps.js';
@@ -22,6 +21,7 @@ import { statusPageRoutes } from './routes/status-page.js';
 import { statusPageAdminRoutes } from './routes/status-page-admin.js';
 import { statusUpdateRoutes } from './routes/status-updates.js';
 import { LIMITS } from './schemas.js';
+import { registerSecurityHeaders } from './security-headers.js';
 import { registerWebApp } from './web-app.js';
 
 export const VERSION = '0.1.0';
@@ -37,7 +37,9 @@ export async function buildServer(
     // behind a proxy the client's address comes from X-Forwarded-For (the audit log records it)
     trustProxy: true,
   });
-  await app.register(helmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'self'"] } } });
+  await registerSecurityHeaders(app, {
+    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"] } },
+  });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   app.setErrorHandler(handleError);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AccountRole, TokenScope } from '../core/account/roles.js';
 import type { DialectAdapter } from './dialect.js';
@@ -21,7 +21,7 @@ export interface AuditRecord {
 }
 
 /** Tokens are kept only as hashes: a leaked table opens nothing. */
-export const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+export const tokenHash = (token: string) => hash('sha256', token, 'hex');
 
 /** Adds an audit line in the caller's transaction (the change it records is in the same one). */
 export const insertAudit = (trx: Kysely<Database>, record: AuditRecord | undefined) =>
