@@ -3,6 +3,7 @@
 // `calm log` must feel instant (see bench/cli-latency.mjs).
 import { chmodSync, renameSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
+import { buildWeb } from './build-web.mjs';
 
 // Build beside dist/ and swap it in, so a build never leaves a half-written
 // dist/ for a concurrent test run or CLI call to trip over.
@@ -26,6 +27,8 @@ await build({
   logLevel: 'warning',
 });
 chmodSync(`${staging}/calm.js`, 0o755);
+// The web app the server serves at / (dist/web): rebuilt only when web/ changed.
+await buildWeb(staging);
 const retired = `dist.old-${process.pid}`;
 try {
   renameSync('dist', retired);

@@ -1,0 +1,62 @@
+/**
+ * One line of text per timeline entry. Everything here is a plain string,
+ * rendered by React as text: what a person typed can never become markup.
+ */
+import type { TimelineEntry } from './types.ts';
+
+export const KIND_LABELS: Record<TimelineEntry['body']['kind'], string> = {
+  declared: 'declared',
+  note: 'note',
+  impact: 'impact',
+  action: 'action',
+  hypothesis: 'hypothesis',
+  finding: 'finding',
+  status_update: 'update',
+  communication: 'told',
+  decision: 'decision',
+  root_cause: 'cause',
+  severity_changed: 'severity',
+  status_changed: 'status',
+  role_changed: 'role',
+  milestone: 'milestone',
+  details_changed: 'details',
+  correction: 'correction',
+};
+
+export function entryText(entry: TimelineEntry): string {
+  const body = entry.body;
+  switch (body.kind) {
+    case 'declared':
+      return `Declared: ${body.title}${body.services.length ? ` (${body.services.join(', ')})` : ''}`;
+    case 'note':
+    case 'action':
+    case 'decision':
+      return body.text;
+    case 'finding':
+      return body.source ? `${body.text} (from ${body.source})` : body.text;
+    case 'impact':
+      return body.text ?? `affected: ${body.impact.affected ?? 'unknown'}`;
+    case 'hypothesis':
+      return body.reason
+        ? `H${body.number} ${body.status}: ${body.reason}`
+        : `H${body.number} ${body.status}: ${body.text}`;
+    case 'status_update':
+      return `To ${body.audience}: ${body.text}`;
+    case 'communication':
+      return `Told ${body.to} via ${body.via}${body.text ? `: ${body.text}` : ''}`;
+    case 'root_cause':
+      return `${body.root ? 'Root cause' : 'Cause'}: ${body.text}`;
+    case 'severity_changed':
+      return `Severity ${body.from ?? 'none'} → ${body.to}${body.reason ? `: ${body.reason}` : ''}`;
+    case 'status_changed':
+      return `Status ${body.from} → ${body.to}${body.reason ? `: ${body.reason}` : ''}`;
+    case 'role_changed':
+      return `${body.person} ${body.change === 'assigned' ? 'is now' : 'is no longer'} ${body.role}`;
+    case 'milestone':
+      return `Milestone: ${body.milestone.replace('_', ' ')}`;
+    case 'details_changed':
+      return `Details changed${body.title ? `: title "${body.title}"` : ''}`;
+    case 'correction':
+      return `${body.action === 'strike' ? 'Struck' : 'Amended'} #${body.target}: ${body.reason}${body.text ? ` — now: ${body.text}` : ''}`;
+  }
+}
