@@ -1,0 +1,238 @@
+/**
+ * The web app in Debian's Chromium against a real `calm serve` (SQLite store,
+ * loopback port, the built dist/web): two responders run an incident from two
+ * browsers, one on a laptop in the light theme, one on a phone in the dark.
+ * Every page keeps the server's CSP; any console error, page error or dialog
+ * fails the test. Screenshots of each page go to test/web/screenshots/.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeWorkspace, runCalm } from '../run-calm.js';
+import { killServers, type ServerProcess, startServer } from '../support/server-process.js';
+import { launchChromium, logIn, screenshot, seriousAxeViolations, type Watch } from './browser.js';
+
+const PASSWORD = 'correct horse battery staple';
+const XSS = '<img src=x onerror=alert(1)>';
+
+let workspace: ReturnType<typeof makeWorkspace>;
+let server: ServerProcess;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+async function addUser(name: string) {
+  const env = { ...workspace.env, CALM_HOME: workspace.dir };
+  const result = await runCalm(['user', 'add', name, '--role', 'responder'], {
+    cwd: workspace.dir,
+    env,
+    input: `${PASSWORD}\n`,
+  });
+  expect(result.code, result.stderr).toBe(0);
+}
+
+beforeAll(async () => {
+  workspace = makeWorkspace();
+  await addUser('ana');
+  await addUser('bob');
+  server = await startServer({ ...workspace.env, CALM_HOME: workspace.dir });
+  browser = await launchChromium();
+}, 60_000);
+
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  await killServers();
+  workspace?.cleanup();
+});
+
+async function open(options: Parameters<Browser['newContext']>[0], name: string) {
+  const context = await browser.newContext(options);
+  context.setDefaultTimeout(10_000);
+  contexts.push(context);
+  return logIn(context, server.url, name, PASSWORD);
+}
+
+const entryTexts = (page: Page) => page.locator('.entries .entry-text');
+
+async function expectNoSeriousAxeViolations(page: Page, where: string) {
+  expect(await seriousAxeViolations(page), where).toEqual([]);
+}
+
+function expectClean(watch: Watch) {
+  expect(watch.problems).toEqual([]);
+  expect(watch.dialogs).toEqual([]);
+}
+
+describe('running an incident in the browser', { timeout: 60_000 }, () => {
+  let ana: { page: Page; watch: Watch };
+  let bob: { page: Page; watch: Watch };
+
+  it('logs in and shows the empty list', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    contexts.push(context);
+    const login = await context.newPage();
+    await login.goto(server.url);
+    await login.getByRole('button', { name: 'Log in' }).waitFor();
+    await screenshot(login, 'login-light');
+    await expectNoSeriousAxeViolations(login, 'login page');
+    await login.getByLabel('Name').fill('ana');
+    await login.getByLabel('Password').fill('wrong password!');
+    await login.getByRole('button', { name: 'Log in' }).click();
+    await expect
+      .poll(() => login.getByRole('alert').textContent())
+      .toContain('wrong name or password');
+    await context.close();
+
+    ana = await open({ viewport: { width: 1280, height: 860 }, colorScheme: 'light' }, 'ana');
+    await ana.page.getByText('No incidents match').waitFor();
+    await screenshot(ana.page, 'incidents-empty-light');
+  });
+
+  it('declares an incident with the severity assessment', async () => {
+    const { page } = ana;
+    await page.getByRole('link', { name: 'Declare an incident' }).click();
+    await page.getByLabel('What is broken?').fill('Checkout returns 500 for some customers');
+    await page.getByLabel('Services').fill('checkout, payments');
+    const question = (text: RegExp) => page.getByRole('group', { name: text });
+    await question(/customer-facing/)
+      .getByLabel('yes', { exact: true })
+      .check();
+    await question(/Who is affected/)
+      .getByLabel('some customers')
+      .check();
+    await question(/data lost/)
+      .getByLabel('no', { exact: true })
+      .check();
+    await question(/core functionality/)
+      .getByLabel('yes', { exact: true })
+      .check();
+    await question(/workaround/)
+      .getByLabel('no', { exact: true })
+      .check();
+    const suggestion = page.locator('.suggestion');
+    await expect.poll(() => suggestion.textContent()).toMatch(/Suggested: SEV\d/);
+    const suggested = /Suggested: (SEV\d)/.exec((await suggestion.textContent()) ?? '')?.[1];
+    await screenshot(page, 'declare-light');
+    await expectNoSeriousAxeViolations(page, 'declare page');
+    await page.getByRole('button', { name: 'Declare' }).click();
+    await page.waitForURL(/\/incidents\/INC-1$/);
+    await page.getByRole('heading', { name: /INC-1 Checkout returns 500/ }).waitFor();
+    await expect
+      .poll(() => page.locator('.incident-header .badge').allTextContents())
+      .toEqual(['triage', suggested]);
+    await expect
+      .poll(() => entryTexts(page).allTextContents())
+      .toContainEqual(
+        expect.stringMatching(new RegExp(`Severity none → ${suggested}: assessed: `)),
+      );
+  });
+
+  it('shows what one browser logs in the other live, as text', async () => {
+    bob = await open(
+      {
+        viewport: { width: 390, height: 844 },
+        colorScheme: 'dark',
+        isMobile: true,
+        hasTouch: true,
+      },
+      'bob',
+    );
+    await bob.page.getByRole('link', { name: 'INC-1' }).click();
+    await bob.page.getByRole('status').filter({ hasText: 'live' }).waitFor();
+
+    const { page } = ana;
+    const box = page.getByLabel('Log to the timeline');
+    await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('quick-log-text');
+    await box.fill('Error rate on checkout at 40% since 14:02');
+    await box.press('Enter');
+    await box.fill('a: rolled back checkout to v2.13');
+    await box.press('Enter');
+    await box.fill(XSS);
+    await box.press('Enter');
+    for (const viewer of [page, bob.page]) {
+      await expect
+        .poll(() => entryTexts(viewer).allTextContents())
+        .toEqual(
+          expect.arrayContaining([
+            'Error rate on checkout at 40% since 14:02',
+            'rolled back checkout to v2.13',
+            XSS,
+          ]),
+        );
+      expect(await viewer.locator('.entries img').count()).toBe(0);
+    }
+    const action = page.locator('.entry', { hasText: 'rolled back checkout' });
+    expect(await action.locator('.entry-kind').textContent()).toBe('action');
+  });
+
+  it('proposes a hypothesis and eliminates it with a reason', async () => {
+    const { page } = ana;
+    await page.getByLabel('New hypothesis').fill('The 14:02 deploy broke the payment client');
+    await page.getByRole('button', { name: 'Propose' }).click();
+    const proposed = page.getByRole('region', { name: 'proposed' });
+    await proposed.getByText('The 14:02 deploy broke the payment client').waitFor();
+    await page.getByRole('button', { name: 'Eliminate H1' }).click();
+    const reason = page.getByLabel('Eliminate: why?');
+    await expect.poll(() => page.evaluate('document.activeElement?.tagName')).toBe('INPUT');
+    await reason.fill('the rollback did not change the error rate');
+    await reason.press('Enter');
+    const eliminated = page.getByRole('region', { name: 'eliminated' });
+    await eliminated.getByText('Why: the rollback did not change the error rate').waitFor();
+    await bob.page
+      .getByRole('region', { name: 'eliminated' })
+      .getByText('The 14:02 deploy broke the payment client')
+      .waitFor();
+    await expect
+      .poll(() => entryTexts(bob.page).allTextContents())
+      .toContain('H1 eliminated: the rollback did not change the error rate');
+  });
+
+  it('posts status updates from the draft and with no new information', async () => {
+    const { page } = ana;
+    const composer = page.getByRole('region', { name: 'Status update' });
+    await composer.getByText('support', { exact: true }).click();
+    const text = composer.getByLabel('Update to support');
+    await expect.poll(() => text.inputValue()).not.toBe('');
+    await text.fill(`${await text.inputValue()}\nWorkaround: retry the payment.`);
+    await composer.getByRole('button', { name: 'Post to support' }).click();
+    await composer.getByText('Posted to support.').waitFor();
+    await composer.getByText('customers', { exact: true }).click();
+    await composer.getByRole('button', { name: 'No new information' }).click();
+    await composer.getByText('Posted to customers.').waitFor();
+    await expect
+      .poll(() => entryTexts(bob.page).allTextContents())
+      .toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^To support: [\s\S]*Workaround: retry the payment\.$/),
+          expect.stringMatching(/^To customers: No new information/),
+        ]),
+      );
+    await expect
+      .poll(() => page.locator('.due li').allTextContents())
+      .toContainEqual(expect.stringMatching(/^support in \d+m \d\ds$/));
+    await screenshot(page, 'incident-light');
+    await screenshot(bob.page, 'incident-phone-dark');
+    await expectNoSeriousAxeViolations(page, 'incident page (light)');
+    await expectNoSeriousAxeViolations(bob.page, 'incident page (phone, dark)');
+  });
+
+  it('resolves, and the other browser sees it', async () => {
+    await ana.page.getByRole('button', { name: 'Resolve' }).click();
+    for (const viewer of [ana.page, bob.page]) {
+      await viewer.locator('.incident-header .badge', { hasText: 'resolved' }).waitFor();
+      await expect
+        .poll(() => entryTexts(viewer).allTextContents())
+        .toContain('Status triage → resolved');
+    }
+    await ana.page.getByRole('link', { name: 'Incidents', exact: true }).click();
+    await ana.page.getByLabel('Status').selectOption('any');
+    await ana.page.getByRole('link', { name: 'INC-1' }).waitFor();
+    await screenshot(ana.page, 'incidents-light');
+    await bob.page.getByRole('link', { name: 'Incidents', exact: true }).click();
+    await bob.page.getByLabel('Status').selectOption('resolved');
+    await bob.page.getByRole('link', { name: 'INC-1' }).waitFor();
+    await screenshot(bob.page, 'incidents-phone-dark');
+    await expectNoSeriousAxeViolations(bob.page, 'incidents (phone, dark)');
+    expectClean(ana.watch);
+    expectClean(bob.watch);
+  });
+});
