@@ -72,6 +72,10 @@ describe('running an incident in the browser', { timeout: 60_000 }, () => {
     const login = await context.newPage();
     await login.goto(server.url);
     await login.getByRole('button', { name: 'Log in' }).waitFor();
+    const loadedInMs: number = await login.evaluate(
+      "performance.getEntriesByType('navigation')[0].loadEventEnd",
+    );
+    expect(loadedInMs).toBeLessThan(1000);
     await screenshot(login, 'login-light');
     await expectNoSeriousAxeViolations(login, 'login page');
     await login.getByLabel('Name').fill('ana');
@@ -162,6 +166,12 @@ describe('running an incident in the browser', { timeout: 60_000 }, () => {
     }
     const action = page.locator('.entry', { hasText: 'rolled back checkout' });
     expect(await action.locator('.entry-kind').textContent()).toBe('action');
+
+    // "l" brings the keyboard back to the quick-log box from anywhere but a field
+    await page.getByRole('heading', { name: 'Timeline' }).click();
+    await page.keyboard.press('l');
+    await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('quick-log-text');
+    expect(await box.inputValue()).toBe('');
   });
 
   it('proposes a hypothesis and eliminates it with a reason', async () => {
@@ -232,6 +242,22 @@ describe('running an incident in the browser', { timeout: 60_000 }, () => {
     await bob.page.getByRole('link', { name: 'INC-1' }).waitFor();
     await screenshot(bob.page, 'incidents-phone-dark');
     await expectNoSeriousAxeViolations(bob.page, 'incidents (phone, dark)');
+
+    // the theme follows the system until chosen: system (dark here) -> light -> dark -> system
+    const theme = () => bob.page.evaluate('document.documentElement.dataset.theme ?? "system"');
+    const background = () =>
+      bob.page.evaluate('getComputedStyle(document.body).backgroundColor') as Promise<string>;
+    const dark = await background();
+    await bob.page.getByRole('button', { name: 'System theme' }).click();
+    expect(await theme()).toBe('light');
+    expect(await background()).not.toBe(dark);
+    await screenshot(bob.page, 'incidents-phone-light');
+    await bob.page.getByRole('button', { name: 'Light theme' }).click();
+    expect(await theme()).toBe('dark');
+    expect(await background()).toBe(dark);
+    await bob.page.reload();
+    await bob.page.getByRole('button', { name: 'Dark theme' }).click();
+    expect(await theme()).toBe('system');
     expectClean(ana.watch);
     expectClean(bob.watch);
   });

@@ -171,7 +171,7 @@ export function HypothesesBoard({
   const { user } = useSession();
   const writable = canWrite(user);
   return (
-    <section className="hypotheses" aria-labelledby="hypotheses-title">
+    <section className="hypotheses card" aria-labelledby="hypotheses-title">
       <h2 id="hypotheses-title">Hypotheses</h2>
       {writable && <ProposeForm incidentKey={incidentKey} />}
       <div className="board">

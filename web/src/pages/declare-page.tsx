@@ -76,7 +76,9 @@ export function DeclarePage() {
           />
         </label>
         <label>
-          Services <span className="muted">(comma-separated)</span>
+          <span>
+            Services <span className="muted">(comma-separated)</span>
+          </span>
           <input
             name="services"
             placeholder="checkout, payments"
@@ -85,7 +87,9 @@ export function DeclarePage() {
           />
         </label>
         <label>
-          Summary <span className="muted">(optional)</span>
+          <span>
+            Summary <span className="muted">(optional)</span>
+          </span>
           <textarea
             name="summary"
             rows={3}
