@@ -31,8 +31,12 @@ export async function buildWeb(outDir, previous = 'dist/web') {
   const sourceHash = hashInputs();
   const stamp = join(previous, STAMP);
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === sourceHash) {
-    cpSync(previous, target, { recursive: true });
-    return 'reused';
+    try {
+      cpSync(previous, target, { recursive: true });
+      return 'reused';
+    } catch {
+      // a concurrent build swapped dist/ away mid-copy: build it instead
+    }
   }
   // Vite builds React's development bundle when NODE_ENV says so (vitest sets it to 'test')
   process.env.NODE_ENV = 'production';

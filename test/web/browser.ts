@@ -12,14 +12,14 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 export const CHROMIUM = process.env.CALM_CHROMIUM ?? '/usr/bin/chromium';
 export const SCREENSHOTS = resolve(import.meta.dirname, 'screenshots');
 
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM))
+export async function launchChromium(executablePath = CHROMIUM): Promise<Browser> {
+  if (!existsSync(executablePath))
     throw new Error(
-      `Chromium is not installed at ${CHROMIUM}; the web app's browser tests need it. Install it with ` +
+      `Chromium is not installed at ${executablePath}; the web app's browser tests need it. Install it with ` +
         '`apt-get install -y --no-install-recommends chromium` (.ci/run does), or set CALM_CHROMIUM to its path.',
     );
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
     headless: true,
     args: [
       '--no-sandbox',
