@@ -112,6 +112,26 @@ describe.each(ENGINES)('group commit on %s', (engine) => {
     expect(keys.map((row) => row.key)).toEqual(['a', 'c', 'd']);
   });
 
+  it.runIf(engine === 'sqlite')(
+    'leaves the handle at synchronous=FULL between batches, for the writes made outside them',
+    async () => {
+      const { adapter } = await (await open()).instance();
+      const level = async () =>
+        (await sql<{ synchronous: number }>`pragma synchronous`.execute(adapter.db)).rows[0]
+          ?.synchronous;
+      expect(await level()).toBe(2);
+      await adapter.writeTransaction(async (trx) => {
+        await trx.insertInto('settings').values({ key: 'k', value: 'v' }).execute();
+      });
+      await expect(
+        adapter.writeTransaction(async () => {
+          throw new Error('refused');
+        }),
+      ).rejects.toThrow('refused');
+      expect(await level()).toBe(2);
+    },
+  );
+
   it('takes back what a write kept when its savepoint is rolled back', async () => {
     const { adapter } = await (await open()).instance();
     const kept: string[] = [];
