@@ -12,6 +12,9 @@ import { killServers, type ServerProcess, startServer } from '../support/server-
 import { launchChromium, logIn, screenshot, seriousAxeViolations, type Watch } from './browser.js';
 
 const PASSWORD = 'correct horse battery staple';
+/** Waits for what another browser or the server does, on a machine that may be busy. */
+const poll = <T>(read: () => Promise<T> | T) =>
+  expect.poll(read, { timeout: 10_000, interval: 50 });
 const XSS = '<img src=x onerror=alert(1)>';
 
 let workspace: ReturnType<typeof makeWorkspace>;
@@ -81,9 +84,7 @@ describe('running an incident in the browser', { timeout: 60_000 }, () => {
     await login.getByLabel('Name').fill('ana');
     await login.getByLabel('Password').fill('wrong password!');
     await login.getByRole('button', { name: 'Log in' }).click();
-    await expect
-      .poll(() => login.getByRole('alert').textContent())
-      .toContain('wrong name or password');
+    await poll(() => login.getByRole('alert').textContent()).toContain('wrong name or password');
     await context.close();
 
     ana = await open({ viewport: { width: 1280, height: 860 }, colorScheme: 'light' }, 'ana');
@@ -113,21 +114,20 @@ describe('running an incident in the browser', { timeout: 60_000 }, () => {
       .getByLabel('no', { exact: true })
       .check();
     const suggestion = page.locator('.suggestion');
-    await expect.poll(() => suggestion.textContent()).toMatch(/Suggested: SEV\d/);
+    await poll(() => suggestion.textContent()).toMatch(/Suggested: SEV\d/);
     const suggested = /Suggested: (SEV\d)/.exec((await suggestion.textContent()) ?? '')?.[1];
     await screenshot(page, 'declare-light');
     await expectNoSeriousAxeViolations(page, 'declare page');
     await page.getByRole('button', { name: 'Declare' }).click();
     await page.waitForURL(/\/incidents\/INC-1$/);
     await page.getByRole('heading', { name: /INC-1 Checkout returns 500/ }).waitFor();
-    await expect
-      .poll(() => page.locator('.incident-header .badge').allTextContents())
-      .toEqual(['triage', suggested]);
-    await expect
-      .poll(() => entryTexts(page).allTextContents())
-      .toContainEqual(
-        expect.stringMatching(new RegExp(`Severity none → ${suggested}: assessed: `)),
-      );
+    await poll(() => page.locator('.incident-header .badge').allTextContents()).toEqual([
+      'triage',
+      suggested,
+    ]);
+    await poll(() => entryTexts(page).allTextContents()).toContainEqual(
+      expect.stringMatching(new RegExp(`Severity none → ${suggested}: assessed: `)),
+    );
   });
 
   it('shows what one browser logs in the other live, as text', async () => {
@@ -145,7 +145,7 @@ describe('running an incident in the browser', { timeout: 60_000 }, () => {
 
     const { page } = ana;
     const box = page.getByLabel('Log to the timeline');
-    await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('quick-log-text');
+    await poll(() => page.evaluate('document.activeElement?.id')).toBe('quick-log-text');
     await box.fill('Error rate on checkout at 40% since 14:02');
     await box.press('Enter');
     await box.fill('a: rolled back checkout to v2.13');
@@ -153,16 +153,24 @@ describe('running an incident in the browser', { timeout: 60_000 }, () => {
     await box.fill(XSS);
     await box.press('Enter');
     for (const viewer of [page, bob.page]) {
-      await expect
-        .poll(() => entryTexts(viewer).allTextContents())
-        .toEqual(
-          expect.arrayContaining([
-            'Error rate on checkout at 40% since 14:02',
-            'rolled back checkout to v2.13',
-            XSS,
-          ]),
-        );
+      await poll(() => entryTexts(viewer).allTextContents()).toEqual(
+        expect.arrayContaining([
+          'Error rate on checkout at 40% since 14:02',
+          'rolled back checkout to v2.13',
+          XSS,
+        ]),
+      );
       expect(await viewer.locator('.entries img').count()).toBe(0);
+      // typed quickly, logged in the order typed (the box queues its writes)
+      const texts = await entryTexts(viewer).allTextContents();
+      const order = [
+        'Error rate on checkout at 40% since 14:02',
+        'rolled back checkout to v2.13',
+        XSS,
+      ];
+      expect(order.map((text) => texts.indexOf(text))).toEqual(
+        [...order.map((text) => texts.indexOf(text))].sort((a, b) => a - b),
+      );
     }
     const action = page.locator('.entry', { hasText: 'rolled back checkout' });
     expect(await action.locator('.entry-kind').textContent()).toBe('action');
@@ -170,7 +178,7 @@ describe('running an incident in the browser', { timeout: 60_000 }, () => {
     // "l" brings the keyboard back to the quick-log box from anywhere but a field
     await page.getByRole('heading', { name: 'Timeline' }).click();
     await page.keyboard.press('l');
-    await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('quick-log-text');
+    await poll(() => page.evaluate('document.activeElement?.id')).toBe('quick-log-text');
     expect(await box.inputValue()).toBe('');
   });
 
@@ -182,7 +190,7 @@ describe('running an incident in the browser', { timeout: 60_000 }, () => {
     await proposed.getByText('The 14:02 deploy broke the payment client').waitFor();
     await page.getByRole('button', { name: 'Eliminate H1' }).click();
     const reason = page.getByLabel('Eliminate: why?');
-    await expect.poll(() => page.evaluate('document.activeElement?.tagName')).toBe('INPUT');
+    await poll(() => page.evaluate('document.activeElement?.tagName')).toBe('INPUT');
     await reason.fill('the rollback did not change the error rate');
     await reason.press('Enter');
     const eliminated = page.getByRole('region', { name: 'eliminated' });
@@ -191,9 +199,9 @@ describe('running an incident in the browser', { timeout: 60_000 }, () => {
       .getByRole('region', { name: 'eliminated' })
       .getByText('The 14:02 deploy broke the payment client')
       .waitFor();
-    await expect
-      .poll(() => entryTexts(bob.page).allTextContents())
-      .toContain('H1 eliminated: the rollback did not change the error rate');
+    await poll(() => entryTexts(bob.page).allTextContents()).toContain(
+      'H1 eliminated: the rollback did not change the error rate',
+    );
   });
 
   it('posts status updates from the draft and with no new information', async () => {
@@ -201,24 +209,22 @@ describe('running an incident in the browser', { timeout: 60_000 }, () => {
     const composer = page.getByRole('region', { name: 'Status update' });
     await composer.getByText('support', { exact: true }).click();
     const text = composer.getByLabel('Update to support');
-    await expect.poll(() => text.inputValue()).not.toBe('');
+    await poll(() => text.inputValue()).not.toBe('');
     await text.fill(`${await text.inputValue()}\nWorkaround: retry the payment.`);
     await composer.getByRole('button', { name: 'Post to support' }).click();
     await composer.getByText('Posted to support.').waitFor();
     await composer.getByText('customers', { exact: true }).click();
     await composer.getByRole('button', { name: 'No new information' }).click();
     await composer.getByText('Posted to customers.').waitFor();
-    await expect
-      .poll(() => entryTexts(bob.page).allTextContents())
-      .toEqual(
-        expect.arrayContaining([
-          expect.stringMatching(/^To support: [\s\S]*Workaround: retry the payment\.$/),
-          expect.stringMatching(/^To customers: No new information/),
-        ]),
-      );
-    await expect
-      .poll(() => page.locator('.due li').allTextContents())
-      .toContainEqual(expect.stringMatching(/^support in \d+m \d\ds$/));
+    await poll(() => entryTexts(bob.page).allTextContents()).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^To support: [\s\S]*Workaround: retry the payment\.$/),
+        expect.stringMatching(/^To customers: No new information/),
+      ]),
+    );
+    await poll(() => page.locator('.due li').allTextContents()).toContainEqual(
+      expect.stringMatching(/^support in \d+m \d\ds$/),
+    );
     await screenshot(page, 'incident-light');
     await screenshot(bob.page, 'incident-phone-dark');
     await expectNoSeriousAxeViolations(page, 'incident page (light)');
@@ -229,9 +235,7 @@ describe('running an incident in the browser', { timeout: 60_000 }, () => {
     await ana.page.getByRole('button', { name: 'Resolve' }).click();
     for (const viewer of [ana.page, bob.page]) {
       await viewer.locator('.incident-header .badge', { hasText: 'resolved' }).waitFor();
-      await expect
-        .poll(() => entryTexts(viewer).allTextContents())
-        .toContain('Status triage → resolved');
+      await poll(() => entryTexts(viewer).allTextContents()).toContain('Status triage → resolved');
     }
     await ana.page.getByRole('link', { name: 'Incidents', exact: true }).click();
     await ana.page.getByLabel('Status').selectOption('any');

@@ -3,7 +3,7 @@
  * "a: " action, "f: " finding, "d: " decision, "h: " hypothesis (proposed) —
  * as does the kind menu. Press "l" anywhere on the page to come back here.
  */
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { messageOf, post } from '../api.ts';
 import { useFocusOnMount } from '../use-focus-on-mount.ts';
 
@@ -35,7 +35,7 @@ export function QuickLog({ incidentKey }: { incidentKey: string }) {
   const [text, setText] = useState('');
   const [kind, setKind] = useState<Kind>('note');
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
   const input = useFocusOnMount<HTMLInputElement>();
 
   useEffect(() => {
@@ -49,27 +49,30 @@ export function QuickLog({ incidentKey }: { incidentKey: string }) {
     return () => document.removeEventListener('keydown', onKey);
   }, [input]);
 
-  async function submit(event: FormEvent) {
+  /**
+   * Each Enter clears the box at once and its entry joins a queue, so that quick
+   * lines are never dropped and reach the log in the order typed; a failed one
+   * comes back into the box with the reason.
+   */
+  function submit(event: FormEvent) {
     event.preventDefault();
     const parsed = parseQuickLog(text, kind);
-    if (!parsed.text.trim() || busy) return;
-    setBusy(true);
+    if (!parsed.text.trim()) return;
+    setText('');
     setError(null);
-    try {
-      if (parsed.kind === 'hypothesis')
-        await post(`/api/incidents/${incidentKey}/hypotheses`, { statement: parsed.text });
-      else
-        await post(`/api/incidents/${incidentKey}/timeline`, {
-          kind: parsed.kind,
-          text: parsed.text,
-        });
-      setText('');
-    } catch (failure) {
-      setError(messageOf(failure));
-    } finally {
-      setBusy(false);
-      input.current?.focus();
-    }
+    queue.current = queue.current
+      .then(() =>
+        parsed.kind === 'hypothesis'
+          ? post(`/api/incidents/${incidentKey}/hypotheses`, { statement: parsed.text })
+          : post(`/api/incidents/${incidentKey}/timeline`, {
+              kind: parsed.kind,
+              text: parsed.text,
+            }),
+      )
+      .catch((failure) => {
+        setError(messageOf(failure));
+        setText((current) => current || text);
+      });
   }
 
   const preview = parseQuickLog(text, kind).kind;
@@ -96,9 +99,7 @@ export function QuickLog({ incidentKey }: { incidentKey: string }) {
         onChange={(e) => setText(e.target.value)}
         maxLength={100_000}
       />
-      <button type="submit" disabled={busy}>
-        Log {preview}
-      </button>
+      <button type="submit">Log {preview}</button>
       <p id="quick-log-hint" className="muted small">
         Prefixes: <kbd>a:</kbd> action, <kbd>f:</kbd> finding, <kbd>d:</kbd> decision, <kbd>h:</kbd>{' '}
         hypothesis. Press <kbd>l</kbd> to come back here.

@@ -1,9 +1,12 @@
 /**
  * The incident's log, oldest first, following new entries as they arrive
  * when the reader is at the bottom (and leaving them alone when scrolled up).
- * Every field is rendered as text.
+ * Only the entries in view (and a few around them) are in the page, so a log
+ * of thousands opens and scrolls as fast as a short one. Every field is
+ * rendered as text.
  */
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, type Ref, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { entryText, KIND_LABELS } from '../entry-text.ts';
 import { formatClock, zoneName } from '../time.ts';
 import type { TimelineEntry } from '../types.ts';
@@ -15,10 +18,29 @@ const CONNECTION_TEXT: Record<Connection, string> = {
   reconnecting: 'reconnecting…',
   closed: 'disconnected: reload the page',
 };
+/** A one-line entry's height; each is measured once shown. */
+const ESTIMATED_ROW_PX = 38;
+/** Entries kept in the page beyond each edge of the view. */
+const OVERSCAN = 20;
 
-function Entry({ entry, struck }: { entry: TimelineEntry; struck: boolean }) {
+interface EntryProps {
+  entry: TimelineEntry;
+  struck: boolean;
+  index: number;
+  start: number;
+  ref: Ref<HTMLLIElement>;
+}
+
+/** Memoized: a new entry renders itself, not the ones before it. */
+const Entry = memo(function Entry({ entry, struck, index, start, ref }: EntryProps) {
   return (
-    <li className={`entry kind-${entry.body.kind}${struck ? ' struck' : ''}`} data-seq={entry.seq}>
+    <li
+      ref={ref}
+      data-index={index}
+      data-seq={entry.seq}
+      className={`entry kind-${entry.body.kind}${struck ? ' struck' : ''}`}
+      style={{ transform: `translateY(${start}px)` }}
+    >
       <time dateTime={new Date(entry.occurredAt).toISOString()}>
         {formatClock(entry.occurredAt)}
       </time>
@@ -27,7 +49,7 @@ function Entry({ entry, struck }: { entry: TimelineEntry; struck: boolean }) {
       <span className="entry-author">{entry.author}</span>
     </li>
   );
-}
+});
 
 export function Timeline({
   entries,
@@ -36,16 +58,29 @@ export function Timeline({
   entries: TimelineEntry[];
   connection: Connection;
 }) {
-  const list = useRef<HTMLOListElement>(null);
+  const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
-  const struck = new Set(
-    entries.flatMap((e) =>
-      e.body.kind === 'correction' && e.body.action === 'strike' ? [e.body.target as number] : [],
-    ),
+  const virtualizer = useVirtualizer({
+    count: entries.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ESTIMATED_ROW_PX,
+    overscan: OVERSCAN,
+    getItemKey: (index) => entries[index]?.seq ?? index,
+  });
+  const struck = useMemo(
+    () =>
+      new Set(
+        entries.flatMap((e) =>
+          e.body.kind === 'correction' && e.body.action === 'strike'
+            ? [e.body.target as number]
+            : [],
+        ),
+      ),
+    [entries],
   );
 
   useEffect(() => {
-    const element = list.current;
+    const element = scroller.current;
     if (!element) return;
     const onScroll = () => {
       atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < 40;
@@ -54,9 +89,9 @@ export function Timeline({
     return () => element.removeEventListener('scroll', onScroll);
   }, []);
   useLayoutEffect(() => {
-    const element = list.current;
-    if (element && atBottom.current && entries.length) element.scrollTop = element.scrollHeight;
-  }, [entries]);
+    if (atBottom.current && entries.length)
+      virtualizer.scrollToIndex(entries.length - 1, { align: 'end' });
+  }, [entries, virtualizer]);
 
   return (
     <section className="timeline card" aria-labelledby="timeline-title">
@@ -66,19 +101,34 @@ export function Timeline({
           {CONNECTION_TEXT[connection]}
         </span>
       </div>
-      <p className="muted small">Times in {zoneName}.</p>
-      <ol
-        ref={list}
+      <p className="muted small">
+        Times in {zoneName}. {entries.length.toLocaleString('en')}{' '}
+        {entries.length === 1 ? 'entry' : 'entries'}.
+      </p>
+      <div
+        ref={scroller}
         className="entries"
-        aria-live="polite"
+        role="log"
         aria-label="Timeline entries"
         // biome-ignore lint/a11y/noNoninteractiveTabindex: the log scrolls, so the keyboard must reach it
         tabIndex={0}
       >
-        {entries.map((entry) => (
-          <Entry key={entry.seq} entry={entry} struck={struck.has(entry.seq)} />
-        ))}
-      </ol>
+        <ol style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((row) => {
+            const entry = entries[row.index];
+            return entry ? (
+              <Entry
+                key={row.key}
+                ref={virtualizer.measureElement}
+                entry={entry}
+                struck={struck.has(entry.seq)}
+                index={row.index}
+                start={row.start}
+              />
+            ) : null;
+          })}
+        </ol>
+      </div>
     </section>
   );
 }
