@@ -204,6 +204,48 @@ describe('running an incident in the browser', { timeout: 60_000 }, () => {
     );
   });
 
+  it('takes command, assigns roles, records impact and the cause chain', async () => {
+    const { page } = ana;
+    await page.getByRole('button', { name: 'take command' }).click();
+    await page.locator('.facts', { hasText: 'Commander: ana' }).waitFor();
+    const roles = page.getByRole('region', { name: 'Roles' });
+    await roles.getByLabel('Role').selectOption('communications');
+    await roles.getByLabel('Person').fill('bob');
+    await roles.getByRole('button', { name: 'Assign' }).click();
+    await roles.getByText('Communications: bob').waitFor();
+
+    const impact = page.getByRole('region', { name: 'Impact' });
+    await impact.getByLabel('What do people see?').fill('card payments fail at checkout');
+    await impact.getByLabel('Who is affected?').selectOption('subset');
+    await impact.getByLabel('Workaround?').selectOption('yes');
+    await impact.getByRole('button', { name: 'Record impact' }).click();
+    await impact.getByText('Affected: some customers').waitFor();
+
+    const cause = page.getByRole('region', { name: 'Cause chain' });
+    await cause
+      .getByLabel('Add a cause')
+      .fill('the payment client timed out after the pool shrank');
+    await cause.getByRole('button', { name: 'Add' }).click();
+    await cause.getByLabel('Add a cause').fill('the 14:02 config change halved the pool');
+    await cause.getByLabel('root cause').check();
+    await cause.getByRole('button', { name: 'Add' }).click();
+    await cause.getByText('(root cause)').waitFor();
+
+    const other = bob.page;
+    await other.locator('.facts', { hasText: 'Commander: ana' }).waitFor();
+    await other.getByRole('region', { name: 'Roles' }).getByText('Communications: bob').waitFor();
+    await other
+      .getByRole('region', { name: 'Impact' })
+      .getByText('card payments fail at checkout')
+      .waitFor();
+    await poll(() =>
+      other.getByRole('region', { name: 'Cause chain' }).locator('li').allTextContents(),
+    ).toEqual([
+      'the payment client timed out after the pool shrank',
+      'the 14:02 config change halved the pool (root cause)',
+    ]);
+  });
+
   it('posts status updates from the draft and with no new information', async () => {
     const { page } = ana;
     const composer = page.getByRole('region', { name: 'Status update' });
@@ -240,7 +282,15 @@ describe('running an incident in the browser', { timeout: 60_000 }, () => {
     await ana.page.getByRole('link', { name: 'Incidents', exact: true }).click();
     await ana.page.getByLabel('Status').selectOption('any');
     await ana.page.getByRole('link', { name: 'INC-1' }).waitFor();
+    await ana.page.getByLabel('Declared').selectOption('24h');
+    await ana.page.getByLabel('Search').fill('checkout');
+    await ana.page.getByRole('button', { name: 'Filter' }).click();
+    await ana.page.waitForURL(/within=24h/);
+    await ana.page.getByRole('link', { name: 'INC-1' }).waitFor();
     await screenshot(ana.page, 'incidents-light');
+    await ana.page.getByLabel('Search').fill('no such words');
+    await ana.page.getByRole('button', { name: 'Filter' }).click();
+    await ana.page.getByText('No incidents match').waitFor();
     await bob.page.getByRole('link', { name: 'Incidents', exact: true }).click();
     await bob.page.getByLabel('Status').selectOption('resolved');
     await bob.page.getByRole('link', { name: 'INC-1' }).waitFor();

@@ -34,8 +34,17 @@ export function entryText(entry: TimelineEntry): string {
       return body.text;
     case 'finding':
       return body.source ? `${body.text} (from ${body.source})` : body.text;
-    case 'impact':
-      return body.text ?? `affected: ${body.impact.affected ?? 'unknown'}`;
+    case 'impact': {
+      const { affected, description, workaroundAvailable } = body.impact;
+      const facts = [
+        body.text,
+        description,
+        affected && `affected: ${affected}`,
+        workaroundAvailable !== undefined &&
+          (workaroundAvailable ? 'a workaround exists' : 'no workaround'),
+      ].filter((fact): fact is string => typeof fact === 'string' && fact !== '');
+      return facts.length ? `Impact: ${facts.join('; ')}` : 'Impact recorded';
+    }
     case 'hypothesis':
       return body.reason
         ? `H${body.number} ${body.status}: ${body.reason}`

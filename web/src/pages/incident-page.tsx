@@ -1,14 +1,18 @@
 /**
  * One incident, live: the header, the timeline with the quick-log box, the
- * hypotheses, the status-update composer and the severity assessment. The
+ * hypotheses, the status-update composer, roles, impact, the cause chain and
+ * the severity assessment. The
  * timeline streams over SSE; each burst of new entries reads the state again
  * (the incident, and each audience's next update from GET .../updates).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { get, messageOf } from '../api.ts';
+import { CauseChain } from '../components/cause-chain.tsx';
 import { HypothesesBoard } from '../components/hypotheses-board.tsx';
+import { ImpactPanel } from '../components/impact-panel.tsx';
 import { IncidentHeader } from '../components/incident-header.tsx';
 import { QuickLog } from '../components/quick-log.tsx';
+import { RolesPanel } from '../components/roles-panel.tsx';
 import { SeverityPanel } from '../components/severity-panel.tsx';
 import { Timeline } from '../components/timeline.tsx';
 import { UpdateComposer } from '../components/update-composer.tsx';
@@ -96,6 +100,9 @@ export function IncidentPage({ incidentKey }: { incidentKey: string }) {
         <div className="incident-main">
           <Timeline entries={entries} connection={connection} />
           {writable && <QuickLog incidentKey={incidentKey} />}
+          <RolesPanel incident={overview.incident} />
+          <ImpactPanel incident={overview.incident} />
+          <CauseChain incident={overview.incident} />
         </div>
         <div className="incident-side">
           <HypothesesBoard incidentKey={incidentKey} hypotheses={overview.incident.hypotheses} />

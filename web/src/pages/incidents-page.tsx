@@ -17,7 +17,13 @@ import {
 } from '../types.ts';
 import { useFetch } from '../use-fetch.ts';
 
-const FILTERS = ['status', 'severity', 'service', 'q'] as const;
+const FILTERS = ['status', 'severity', 'service', 'within', 'q'] as const;
+/** "Declared within": the periods offered, in milliseconds. */
+const PERIODS: Record<string, { label: string; ms: number }> = {
+  '24h': { label: 'the last 24 hours', ms: 86_400_000 },
+  '7d': { label: 'the last 7 days', ms: 7 * 86_400_000 },
+  '30d': { label: 'the last 30 days', ms: 30 * 86_400_000 },
+};
 type Filters = Record<(typeof FILTERS)[number], string>;
 
 function apiQuery(filters: Filters, cursor: string | null): string {
@@ -28,6 +34,9 @@ function apiQuery(filters: Filters, cursor: string | null): string {
   if (filters.severity) params.set('severity', filters.severity);
   if (filters.service.trim()) params.set('service', filters.service.trim());
   if (filters.q.trim()) params.set('q', filters.q.trim());
+  const period = PERIODS[filters.within];
+  // to the minute, so that the list's address (and what it fetched) holds still
+  if (period) params.set('since', String(Math.floor((Date.now() - period.ms) / 60_000) * 60_000));
   if (cursor) params.set('cursor', cursor);
   return `/api/incidents?${params}`;
 }
@@ -83,6 +92,20 @@ function FilterBar({ filters, levels }: { filters: Filters; levels: string[] }) 
           </select>
         </label>
         <label>
+          Declared
+          <select
+            value={draft.within}
+            onChange={(e) => apply({ ...draft, within: e.target.value })}
+          >
+            <option value="">any time</option>
+            {Object.entries(PERIODS).map(([key, period]) => (
+              <option key={key} value={key}>
+                in {period.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
           Service
           <input
             name="service"
@@ -130,6 +153,7 @@ export function IncidentsPage() {
     status: query.get('status') ?? 'active',
     severity: query.get('severity') ?? '',
     service: query.get('service') ?? '',
+    within: query.get('within') ?? '',
     q: query.get('q') ?? '',
   };
   const path = apiQuery(filters, null);
