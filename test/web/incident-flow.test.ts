@@ -22,9 +22,9 @@ let server: ServerProcess;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
-async function addUser(name: string) {
+async function addUser(name: string, role = 'responder') {
   const env = { ...workspace.env, CALM_HOME: workspace.dir };
-  const result = await runCalm(['user', 'add', name, '--role', 'responder'], {
+  const result = await runCalm(['user', 'add', name, '--role', role], {
     cwd: workspace.dir,
     env,
     input: `${PASSWORD}\n`,
@@ -36,6 +36,7 @@ beforeAll(async () => {
   workspace = makeWorkspace();
   await addUser('ana');
   await addUser('bob');
+  await addUser('val', 'viewer');
   server = await startServer({ ...workspace.env, CALM_HOME: workspace.dir });
   browser = await launchChromium();
 }, 60_000);
@@ -314,5 +315,18 @@ describe('running an incident in the browser', { timeout: 60_000 }, () => {
     expect(await theme()).toBe('system');
     expectClean(ana.watch);
     expectClean(bob.watch);
+  });
+
+  it('shows a viewer the incident live, without the controls that write', async () => {
+    const val = await open({ viewport: { width: 1280, height: 860 } }, 'val');
+    await val.page.getByLabel('Status').selectOption('any');
+    await val.page.getByRole('link', { name: 'INC-1' }).click();
+    await val.page.getByRole('status').filter({ hasText: 'live' }).waitFor();
+    await poll(() => entryTexts(val.page).count()).toBeGreaterThan(5);
+    for (const control of ['Resolve', 'Propose', 'Log note', 'Assign']) {
+      expect(await val.page.getByRole('button', { name: control }).count(), control).toBe(0);
+    }
+    expect(await val.page.getByRole('link', { name: 'Declare' }).count()).toBe(0);
+    expectClean(val.watch);
   });
 });

@@ -82,8 +82,12 @@ export function IncidentHeader({
   const started = incident.milestones.impact_started ?? incident.milestones.declared;
   const ended = incident.milestones.resolved;
   const commander = incident.roles.commander;
+  const [error, setError] = useState<string | null>(null);
   const takeCommand = () =>
-    post(`/api/incidents/${incident.key}/roles`, { role: 'commander', person: user.name });
+    post(`/api/incidents/${incident.key}/roles`, { role: 'commander', person: user.name }).then(
+      () => setError(null),
+      (failure) => setError(messageOf(failure)),
+    );
   return (
     <header className="incident-header card">
       <div className="incident-title">
@@ -110,6 +114,11 @@ export function IncidentHeader({
           {incident.services.length > 0 && <span>Services: {incident.services.join(', ')}</span>}
         </div>
         <UpdatesDue updates={updates} fetchedAt={fetchedAt} />
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
       </div>
       {canWrite(user) && <StatusControl incident={incident} />}
     </header>
