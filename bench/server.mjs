@@ -394,8 +394,8 @@ async function appendRun(engine, calm) {
 /**
  * How long making 16 KB durable takes where the data folder is, just before the appends
  * (an append's commit writes a few 4 KB pages): on this shared disk it swings from a tenth
- * of a millisecond to tens, and a durable append waits for two (its entries, then its
- * audit line), so it tells a slow disk from a slow Calm.
+ * of a millisecond to tens, and every append waits for its batch's one (group-committed
+ * with the appends queued beside it), so it tells a slow disk from a slow Calm.
  */
 function probeFsync(dir, n = 200) {
   const file = join(dir, 'fsync-probe');
