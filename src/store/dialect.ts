@@ -28,6 +28,8 @@ export interface DialectAdapter {
    * concurrent writers queue instead of failing half-way. Writes queued together
    * share one transaction and one commit (group-commit.ts), each in a savepoint
    * of its own; the promise settles once the write is committed, or rolled back.
+   * `work` must use `trx` only: a query on `db`, or another writeTransaction, would
+   * wait for the batch that is waiting for it.
    */
   writeTransaction<T>(work: Work<T>): Promise<T>;
   isUniqueViolation(error: unknown): boolean;
