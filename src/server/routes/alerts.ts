@@ -17,7 +17,6 @@ import {
   normalizeAlerts,
 } from '../../core/alerts/notification.js';
 import { UserError } from '../../core/errors.js';
-import { formatIncidentKey } from '../../core/ids.js';
 import { verifyAlertSender } from '../auth/alert-sender.js';
 import type { ServerDeps } from '../deps.js';
 import { errorBody } from '../errors.js';
@@ -135,6 +134,13 @@ export function alertRoutes(deps: ServerDeps): AnyRoute[] {
               ...(deps.channels ? { channels: deps.channels } : {}),
               clock: deps.clock,
               author: `alerts:${source.name}`,
+              // the audit line goes in each write's own transaction, as for every other change
+              audit: {
+                actor: `alerts:${source.name}`,
+                action: 'alerts.receive',
+                sourceIp: caller.ip,
+                via: 'webhook',
+              },
               alertStore: intake.store,
               alertsConfig: config,
             },
@@ -146,23 +152,7 @@ export function alertRoutes(deps: ServerDeps): AnyRoute[] {
         );
         for (const written of outcome.written)
           await deps.bus.publish({ incidentId: written.id, seq: written.version });
-        if (outcome.written.length) {
-          deps.notifier?.wake();
-          await deps.accounts.audit({
-            at: deps.clock.now(),
-            actor: `alerts:${source.name}`,
-            action: outcome.opened ? 'alerts.open' : 'alerts.log',
-            target: outcome.incident ?? '',
-            sourceIp: caller.ip,
-            detail: {
-              via: 'webhook',
-              groupKey,
-              entries: outcome.written.map(
-                (w) => `${formatIncidentKey(w.id)}#${w.entries.join(',')}`,
-              ),
-            },
-          });
-        }
+        if (outcome.written.length) deps.notifier?.wake();
         const { written: _, ...answer } = outcome;
         return answer;
       },
