@@ -56,6 +56,13 @@ const MAX_BATCH = 128;
 
 const nextTurnOfTheLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/**
+ * How many promise callbacks a batch waits through, once its queue is empty, for a
+ * write that was waiting on one of its own (the next change to the same incident is
+ * built and queued within a few dozen) before it commits.
+ */
+const CHAINED_WRITE_TICKS = 64;
+
 /** One writer per database handle: batches run one after another, in the order asked. */
 export class GroupCommit {
   readonly #queue: Job[] = [];
@@ -78,7 +85,13 @@ export class GroupCommit {
   async #drain() {
     this.#draining = true;
     try {
-      while (this.#queue.length) await this.engine.withConnection((c) => this.#batch(c));
+      while (this.#queue.length) {
+        // Requests that have just arrived join this batch: gathered before it takes the
+        // write lock, so that the lock is never held across a turn of the event loop
+        // (another handle on the file in this process would block the thread on it).
+        await nextTurnOfTheLoop();
+        await this.engine.withConnection((c) => this.#batch(c));
+      }
     } catch (error) {
       // the connection could not be had at all: nothing queued can be written
       for (const job of this.#queue.splice(0)) job.reject(error);
@@ -110,13 +123,13 @@ export class GroupCommit {
     try {
       while (done.length + failed.length < MAX_BATCH) {
         let job = this.#queue.shift();
-        if (!job) {
-          // Writes that were waiting on this batch's earlier ones (the next append
-          // to the same incident) and requests that just arrived join it.
-          await nextTurnOfTheLoop();
+        // Writes that were waiting on this batch's earlier ones (the next change to
+        // the same incident) join it.
+        for (let tick = 0; !job && tick < CHAINED_WRITE_TICKS; tick++) {
+          await Promise.resolve();
           job = this.#queue.shift();
-          if (!job) break;
         }
+        if (!job) break;
         const current = job;
         await engine.savepoint(connection);
         try {
