@@ -7,7 +7,8 @@ import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync 
 import { join } from 'node:path';
 
 const STAMP = '.source-hash';
-const INPUTS = ['web', 'package-lock.json', 'scripts/build-web.mjs'];
+// src/core too: the app takes the domain's types and lists (web/src/types.ts) from there.
+const INPUTS = ['web', 'src/core', 'package-lock.json', 'scripts/build-web.mjs'];
 
 function hashInputs() {
   const hash = createHash('sha256');

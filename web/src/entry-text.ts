@@ -4,24 +4,7 @@
  */
 import type { TimelineEntry } from './types.ts';
 
-export const KIND_LABELS: Record<TimelineEntry['body']['kind'], string> = {
-  declared: 'declared',
-  note: 'note',
-  impact: 'impact',
-  action: 'action',
-  hypothesis: 'hypothesis',
-  finding: 'finding',
-  status_update: 'update',
-  communication: 'told',
-  decision: 'decision',
-  root_cause: 'cause',
-  severity_changed: 'severity',
-  status_changed: 'status',
-  role_changed: 'role',
-  milestone: 'milestone',
-  details_changed: 'details',
-  correction: 'correction',
-};
+export { KIND_LABELS } from '../../src/core/timeline/entry.ts';
 
 export function entryText(entry: TimelineEntry): string {
   const body = entry.body;

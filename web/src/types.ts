@@ -1,6 +1,7 @@
 /**
- * What the API answers, typed from the domain's own definitions (types only:
- * nothing from src/ is bundled into the app).
+ * What the API answers, typed from the domain's own definitions. The lists
+ * below are the domain's too (small pure modules, so the bundle takes only
+ * the constants): the app offers exactly what the server validates against.
  */
 export type { DueText, UpdateDraft } from '../../src/core/communication/composer.js';
 export type { Hypothesis, HypothesisStatus } from '../../src/core/hypothesis/hypothesis.js';
@@ -39,16 +40,6 @@ export interface Suggestion {
 
 export type Answers = Record<string, boolean | string>;
 
-/** The same lists the server validates against. */
-export const STATUSES = [
-  'triage',
-  'investigating',
-  'identified',
-  'monitoring',
-  'resolved',
-  'closed',
-  'declined',
-] as const;
-export const ACTIVE_STATUSES = ['triage', 'investigating', 'identified', 'monitoring'] as const;
-export const AUDIENCES = ['responders', 'support', 'executives', 'customers'] as const;
-export const HYPOTHESIS_STATUSES = ['proposed', 'testing', 'eliminated', 'confirmed'] as const;
+export { HYPOTHESIS_STATUSES } from '../../src/core/hypothesis/hypothesis.ts';
+export { ACTIVE_STATUSES, STATUSES } from '../../src/core/incident/lifecycle.ts';
+export { AUDIENCES } from '../../src/core/timeline/entry.ts';
