@@ -28,7 +28,7 @@ import {
 } from '../core/alerts/notification.js';
 import { type EpochMs, epochMs, formatIncidentKey, type IncidentId } from '../core/ids.js';
 import * as commands from '../core/incident/commands.js';
-import { applyEntry, type IncidentState, replayTimeline } from '../core/incident/incident.js';
+import { applyEntry, type IncidentState } from '../core/incident/incident.js';
 import { isActive } from '../core/incident/lifecycle.js';
 import {
   AlertConflictError,
@@ -38,7 +38,7 @@ import {
 } from '../store/alert-store.js';
 import { AlreadyRecordedError, VersionConflictError } from '../store/store.js';
 import type { AppContext } from './context.js';
-import { toEntries, writeOptions } from './run-command.js';
+import { createIncidentFrom, toEntries, writeOptions } from './run-command.js';
 
 /** The group key under which a source's flood incident is kept. */
 export const FLOOD_GROUP = '(alert flood)';
@@ -205,23 +205,13 @@ async function openIncident(
   );
   const changes = [...declaration, ...firing.map((alert) => findingOf(alert, source))];
   const now = ctx.clock.now();
-  const options = await writeOptions(ctx);
-  let entries: ReturnType<typeof toEntries> = [];
-  const state = await ctx.store.createIncident(
-    (id) => {
-      entries = toEntries(ctx, { id, version: 0 }, changes);
-      const declared = replayTimeline(entries);
-      if (!declared) throw new Error('a declaration always has its first entry');
-      return { entries, state: declared };
-    },
-    {
-      ...options,
-      alerts: (created, written) => ({
-        groups: [{ ...link, incidentId: created.id, via: 'opened', at: now }],
-        seen: seenRows(source, firing, created, written, declaration.length, now),
-      }),
-    },
-  );
+  const { state, entries } = await createIncidentFrom(ctx, changes, {
+    ...(await writeOptions(ctx)),
+    alerts: (created, written) => ({
+      groups: [{ ...link, incidentId: created.id, via: 'opened', at: now }],
+      seen: seenRows(source, firing, created, written, declaration.length, now),
+    }),
+  });
   record(outcome, state, entries, firing.length);
   outcome.incident = state.key;
   outcome.opened = true;
@@ -269,33 +259,23 @@ async function joinFlood(
     framework,
   );
   const changes = [...declaration, joined, ...firing.map((alert) => findingOf(alert, source))];
-  const options = await writeOptions(ctx);
-  let entries: ReturnType<typeof toEntries> = [];
-  const state = await ctx.store.createIncident(
-    (id) => {
-      entries = toEntries(ctx, { id, version: 0 }, changes);
-      const declared = replayTimeline(entries);
-      if (!declared) throw new Error('a declaration always has its first entry');
-      return { entries, state: declared };
-    },
-    {
-      ...options,
-      alerts: (created, written) => ({
-        groups: [
-          {
-            source: source.name,
-            groupKey: FLOOD_GROUP,
-            generation: (flood?.generation ?? 0) + 1,
-            incidentId: created.id,
-            via: 'flood',
-            at: now,
-          },
-          { ...link, incidentId: created.id, via: 'flood', at: now },
-        ],
-        seen: seenRows(source, firing, created, written, declaration.length + 1, now),
-      }),
-    },
-  );
+  const { state, entries } = await createIncidentFrom(ctx, changes, {
+    ...(await writeOptions(ctx)),
+    alerts: (created, written) => ({
+      groups: [
+        {
+          source: source.name,
+          groupKey: FLOOD_GROUP,
+          generation: (flood?.generation ?? 0) + 1,
+          incidentId: created.id,
+          via: 'flood',
+          at: now,
+        },
+        { ...link, incidentId: created.id, via: 'flood', at: now },
+      ],
+      seen: seenRows(source, firing, created, written, declaration.length + 1, now),
+    }),
+  });
   record(outcome, state, entries, firing.length);
   outcome.incident = state.key;
 }

@@ -10,7 +10,7 @@ import {
 } from '../core/ids.js';
 import * as commands from '../core/incident/commands.js';
 import type { Impact } from '../core/incident/impact.js';
-import { type IncidentState, replayTimeline } from '../core/incident/incident.js';
+import type { IncidentState } from '../core/incident/incident.js';
 import { ACTIVE_STATUSES, type Status } from '../core/incident/lifecycle.js';
 import type { Milestone } from '../core/incident/milestones.js';
 import type { Role } from '../core/incident/roles.js';
@@ -22,10 +22,10 @@ import { AlreadyRecordedError } from '../store/store.js';
 import type { AppContext } from './context.js';
 import {
   type CommandResult,
+  createIncidentFrom,
   recorded,
   requireIncident,
   runIncidentCommand,
-  toEntries,
   writeOptions,
 } from './run-command.js';
 
@@ -40,22 +40,15 @@ export async function declareIncident(
 ): Promise<CommandResult> {
   const framework = await ctx.framework();
   const changes = commands.declareIncident(input, framework);
-  let entries: CommandResult['entries'] = [];
-  let state: IncidentState;
-  const options = await writeOptions(ctx);
+  let created: CommandResult;
   try {
-    state = await ctx.store.createIncident((id) => {
-      entries = toEntries(ctx, { id, version: 0 }, changes);
-      const declared = replayTimeline(entries);
-      if (!declared) throw new Error('a declaration always has its first entry');
-      return { entries, state: declared };
-    }, options);
+    created = await createIncidentFrom(ctx, changes, await writeOptions(ctx));
   } catch (error) {
     if (error instanceof AlreadyRecordedError) return recorded(ctx, error);
     throw error;
   }
-  await ctx.store.setSetting(CURRENT_INCIDENT, String(state.id));
-  return { state, entries };
+  await ctx.store.setSetting(CURRENT_INCIDENT, String(created.state.id));
+  return created;
 }
 
 /** Where the CLI finds the incident a command means when none is named. */

@@ -1,7 +1,7 @@
 import { UserError } from '../core/errors.js';
 import { type EpochMs, entrySeq, formatIncidentKey, type IncidentId } from '../core/ids.js';
 import type { Change } from '../core/incident/commands.js';
-import { applyEntry, type IncidentState } from '../core/incident/incident.js';
+import { applyEntry, type IncidentState, replayTimeline } from '../core/incident/incident.js';
 import type { TimelineEntry } from '../core/timeline/entry.js';
 import { AlreadyRecordedError, VersionConflictError, type WriteOptions } from '../store/store.js';
 import type { AppContext } from './context.js';
@@ -78,6 +78,22 @@ export function toEntries(
     author: ctx.author,
     body: change.body,
   }));
+}
+
+/** Opens an incident whose log starts with `changes` (a declaration first), numbered from 1. */
+export async function createIncidentFrom(
+  ctx: AppContext,
+  changes: Change[],
+  options: WriteOptions,
+): Promise<CommandResult> {
+  let entries: TimelineEntry[] = [];
+  const state = await ctx.store.createIncident((id) => {
+    entries = toEntries(ctx, { id, version: 0 }, changes);
+    const declared = replayTimeline(entries);
+    if (!declared) throw new Error('a declaration always has its first entry');
+    return { entries, state: declared };
+  }, options);
+  return { state, entries };
 }
 
 const MAX_ATTEMPTS = 25;

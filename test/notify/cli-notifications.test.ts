@@ -23,6 +23,7 @@ function writeConfig(url: string): void {
       '  - name: ops',
       '    type: webhook',
       `    url: ${url}`,
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the config file's own ${ENV} syntax
       '    secret: ${CALM_HOOK_SECRET}',
       '    when: { events: [declared, update] }',
       '',

@@ -8,58 +8,30 @@
  */
 
 import { writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifySignature } from '../../src/notify/channels/webhook.js';
 import { killServers, startServer } from '../support/server-process.js';
 import { type Engine, makeServerStore, type ServerStore } from '../support/server-store.js';
+import { type HttpReceiver, type Received, startHttpReceiver } from './receivers.js';
 
 const SECRET = 'a-secret-of-sixteen-chars-or-more';
 const UPDATES = 30;
 /** The worker's batch: at most this many can be in flight at the kill. */
 const BATCH = 20;
 
-interface Arrival {
-  delivery: string;
-  event: string;
-  signed: boolean;
-}
-
-/** A webhook receiver that takes its time to answer, as a busy one does. */
-async function slowReceiver(delayMs: number) {
-  const arrivals: Arrival[] = [];
-  const server: Server = createServer((request, response) => {
-    let body = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk) => {
-      body += chunk;
-    });
-    request.on('end', () => {
-      const header = (name: string) => String(request.headers[name] ?? '');
-      arrivals.push({
-        delivery: header('calm-delivery'),
-        event: JSON.parse(body).event,
-        signed: verifySignature(
-          SECRET,
-          { timestamp: header('calm-timestamp'), signature: header('calm-signature') },
-          body,
-          Date.now(),
-        ),
-      });
-      setTimeout(() => response.writeHead(200).end('ok'), delayMs);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+/** What a receiver keeping delivery ids sees of one request. */
+function arrivalOf({ headers, body }: Received) {
+  const header = (name: string) => String(headers[name] ?? '');
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
-    arrivals,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    delivery: header('calm-delivery'),
+    event: JSON.parse(body).event as string,
+    signed: verifySignature(
+      SECRET,
+      { timestamp: header('calm-timestamp'), signature: header('calm-signature') },
+      body,
+      Date.now(),
+    ),
   };
 }
 
@@ -79,7 +51,7 @@ describe.each(['sqlite', 'postgres'] as Engine[])(
   'calm serve killed mid-delivery on %s',
   (engine) => {
     let store: ServerStore | undefined;
-    let receiver: Awaited<ReturnType<typeof slowReceiver>> | undefined;
+    let receiver: HttpReceiver | undefined;
     afterEach(async () => {
       await killServers();
       await receiver?.close();
@@ -89,7 +61,7 @@ describe.each(['sqlite', 'postgres'] as Engine[])(
 
     it('delivers every notification after a restart, the ones in flight again under the same id', async () => {
       store = await makeServerStore(engine);
-      receiver = await slowReceiver(1_000);
+      receiver = await startHttpReceiver({ answerAfterMs: 1_000 });
       const token = await store.addAccount('ana');
       const config = join(store.env.CALM_HOME ?? '', 'calm.config.yaml');
       writeFileSync(
@@ -129,10 +101,10 @@ describe.each(['sqlite', 'postgres'] as Engine[])(
         });
 
       // killed while the receiver holds some deliveries unanswered
-      await expect.poll(() => receiver?.arrivals.length, { timeout: 10_000 }).toBeGreaterThan(3);
+      await expect.poll(() => receiver?.received.length, { timeout: 10_000 }).toBeGreaterThan(3);
       server.signal('SIGKILL');
       await server.exited;
-      const beforeKill = new Set(receiver.arrivals.map((a) => a.delivery));
+      const beforeKill = new Set(receiver.received.map((r) => arrivalOf(r).delivery));
       expect(beforeKill.size).toBeLessThan(UPDATES + 1);
 
       const restarted = await startServer(env);
@@ -153,7 +125,7 @@ describe.each(['sqlite', 'postgres'] as Engine[])(
         .toBe(expected);
 
       // each event once by its delivery id; resent only what was in flight at the kill
-      const arrivals = receiver.arrivals;
+      const arrivals = receiver.received.map(arrivalOf);
       const events = new Map<string, string>();
       for (const arrival of arrivals) {
         expect(arrival.signed, 'a signed delivery').toBe(true);

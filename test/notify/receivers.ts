@@ -19,7 +19,10 @@ export interface HttpReceiver {
   close(): Promise<void>;
 }
 
-export async function startHttpReceiver(): Promise<HttpReceiver> {
+/** `answerAfterMs`: hold each answer this long after the request arrived, as a busy receiver does. */
+export async function startHttpReceiver(
+  options: { answerAfterMs?: number } = {},
+): Promise<HttpReceiver> {
   const receiver = { received: [] as Received[], status: 200 } as HttpReceiver;
   const server: Server = createServer((request, response) => {
     let body = '';
@@ -29,8 +32,11 @@ export async function startHttpReceiver(): Promise<HttpReceiver> {
     });
     request.on('end', () => {
       if (receiver.status < 300) receiver.received.push({ headers: request.headers, body });
-      response.writeHead(receiver.status, { 'content-type': 'text/plain' });
-      response.end(receiver.status < 300 ? 'ok' : 'receiver is failing');
+      const status = receiver.status;
+      setTimeout(() => {
+        response.writeHead(status, { 'content-type': 'text/plain' });
+        response.end(status < 300 ? 'ok' : 'receiver is failing');
+      }, options.answerAfterMs ?? 0);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -71,9 +71,14 @@ interface Latest {
   seq: number;
 }
 
+type Corrections = ReturnType<typeof collectCorrections>;
+
 /** The latest `LATEST` entries of a kind that nobody struck, newest first, as they read now. */
-function latestOf(entries: readonly TimelineEntry[], kind: 'action' | 'finding'): Latest[] {
-  const corrections = collectCorrections(entries);
+function latestOf(
+  entries: readonly TimelineEntry[],
+  corrections: Corrections,
+  kind: 'action' | 'finding',
+): Latest[] {
   const out: Latest[] = [];
   const sorted = [...entries].sort((a, b) => b.seq - a.seq);
   for (const entry of sorted) {
@@ -94,8 +99,10 @@ const sentence = (text: string) => {
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** The latest words on what people see: the last impact entry's text, as it reads now. */
-function impactText(entries: readonly TimelineEntry[]): string | undefined {
-  const corrections = collectCorrections(entries);
+function impactText(
+  entries: readonly TimelineEntry[],
+  corrections: Corrections,
+): string | undefined {
   let latest: TimelineEntry | undefined;
   for (const entry of entries) {
     if (entry.body.kind !== 'impact' || !entry.body.text) continue;
@@ -107,8 +114,13 @@ function impactText(entries: readonly TimelineEntry[]): string | undefined {
 }
 
 /** "Checkout returns 500 for card payments", from the impact, else the title. */
-function symptom(state: IncidentState, entries: readonly TimelineEntry[], audience: Audience) {
-  const seen = state.impact.description ?? impactText(entries);
+function symptom(
+  state: IncidentState,
+  entries: readonly TimelineEntry[],
+  corrections: Corrections,
+  audience: Audience,
+) {
+  const seen = state.impact.description ?? impactText(entries, corrections);
   if (seen) return sentence(capitalised(seen));
   const services = state.impact.customerFacingServices ?? [];
   // The title is written by and for the team; customers get the services, or a plain phrase.
@@ -150,15 +162,16 @@ export function composeUpdate(input: ComposeInput): UpdateDraft {
     return items.map((item) => item.text);
   };
 
-  const happening = symptom(state, entries, audience);
+  const corrections = collectCorrections(entries);
+  const happening = symptom(state, entries, corrections, audience);
   const who = affected(state, audience);
   let doing = `${DOING[state.status]}.`;
   if (audience !== 'customers') {
-    const actions = quote(latestOf(entries, 'action'));
+    const actions = quote(latestOf(entries, corrections, 'action'));
     if (actions.length) doing += ` Latest: ${actions.map(sentence).join(' ')}`;
   }
   if (audience === 'responders') {
-    const findings = quote(latestOf(entries, 'finding'));
+    const findings = quote(latestOf(entries, corrections, 'finding'));
     if (findings.length) doing += ` Found: ${findings.map(sentence).join(' ')}`;
     const testing = state.hypotheses.filter((h) => h.status === 'testing');
     if (testing.length)

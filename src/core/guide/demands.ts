@@ -1,8 +1,8 @@
 import type { IncidentState } from '../incident/incident.js';
-import { lastToldAt } from '../incident/incident.js';
-import { ROLE_TITLES } from '../incident/roles.js';
+import { ROLE_TITLES, roleFilled } from '../incident/roles.js';
 import type { SeverityLevel } from '../severity/framework.js';
 import { formatDuration } from '../time.js';
+import { untold } from './checklist.js';
 
 const withArticle = (noun: string) => `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
 
@@ -19,9 +19,7 @@ const listed = (items: string[]) =>
 export function levelDemands(state: IncidentState, level: SeverityLevel): string[] {
   const { policy } = level;
   const lines: string[] = [];
-  const unfilled = policy.responders.roles.filter((role) =>
-    role === 'responder' ? state.roles.responders.length === 0 : !state.roles[role],
-  );
+  const unfilled = policy.responders.roles.filter((role) => !roleFilled(state.roles, role));
   if (unfilled.length)
     lines.push(
       `${level.key} needs ${listed(unfilled.map((role) => withArticle(ROLE_TITLES[role])))}: calm role ${unfilled[0]} NAME`,
@@ -32,7 +30,7 @@ export function levelDemands(state: IncidentState, level: SeverityLevel): string
     ([audience, every]) => `${audience} every ${formatDuration(every ?? 0)}`,
   );
   if (cadence.length) lines.push(`updates: ${cadence.join(', ')} (calm update AUDIENCE)`);
-  const untold = policy.notify.filter((who) => lastToldAt(state, who) === undefined);
-  if (untold.length) lines.push(`not told yet: ${untold.join(', ')}`);
+  const notTold = untold(state, level);
+  if (notTold.length) lines.push(`not told yet: ${notTold.join(', ')}`);
   return lines;
 }

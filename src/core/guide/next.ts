@@ -2,7 +2,7 @@ import { rootCause } from '../cause/chain.js';
 import type { EpochMs } from '../ids.js';
 import { isImpactEmpty } from '../incident/impact.js';
 import type { IncidentState } from '../incident/incident.js';
-import { ROLE_TITLES } from '../incident/roles.js';
+import { ROLE_TITLES, roleFilled } from '../incident/roles.js';
 import type { SeverityLevel } from '../severity/framework.js';
 import { formatDuration } from '../time.js';
 import { untold } from './checklist.js';
@@ -75,7 +75,7 @@ export function nextSteps(
     });
   }
   for (const role of level?.policy.responders.roles ?? []) {
-    if (role === 'responder' ? state.roles.responders.length > 0 : state.roles[role]) continue;
+    if (roleFilled(state.roles, role)) continue;
     steps.push({
       what: `Nobody is the ${ROLE_TITLES[role]}: ${key} requires one.`,
       why: 'Named roles keep people from doing work twice or not at all.',

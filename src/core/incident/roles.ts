@@ -19,6 +19,11 @@ export interface Roles {
   responders: string[];
 }
 
+/** Whether somebody holds the role (for responders: at least one person). */
+export function roleFilled(roles: Roles, role: Role): boolean {
+  return role === 'responder' ? roles.responders.length > 0 : Boolean(roles[role]);
+}
+
 export function parseRole(value: string): Role {
   const aliases: Record<string, Role> = {
     commander: 'commander',
