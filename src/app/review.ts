@@ -42,6 +42,14 @@ function writtenText(body: EntryBody): string[] {
       return [body.title ?? '', body.summary ?? ''];
     case 'correction':
       return [body.reason, body.text ?? ''];
+    case 'postmortem_section':
+      return [body.text];
+    case 'action_item':
+      return [body.item.title];
+    case 'action_item_changed':
+      return [body.changes.title ?? '', body.reason ?? ''];
+    case 'postmortem_status':
+      return [body.reason ?? ''];
     default:
       return [];
   }

@@ -7,7 +7,7 @@ import {
   type IncidentId,
   incidentId,
 } from '../core/ids.js';
-import type { IncidentState } from '../core/incident/incident.js';
+import { type IncidentState, stateFromSnapshot } from '../core/incident/incident.js';
 import type { EntryBody, TimelineEntry } from '../core/timeline/entry.js';
 import { insertAudit, prepareAuditInsert } from './account-store.js';
 import { insertAlertRecords } from './alert-store.js';
@@ -333,7 +333,7 @@ export class SqlIncidentStore implements IncidentStore {
       .select('state')
       .where('id', '=', id)
       .executeTakeFirst();
-    return row && row.state !== '{}' ? (JSON.parse(row.state) as IncidentState) : undefined;
+    return row && row.state !== '{}' ? stateFromSnapshot(row.state) : undefined;
   }
 
   async listIncidents(filter: IncidentFilter = {}) {
@@ -376,7 +376,7 @@ export class SqlIncidentStore implements IncidentStore {
       .orderBy('id', 'desc')
       .limit(filter.limit ?? 1000)
       .execute();
-    return rows.map((row) => JSON.parse(row.state) as IncidentState);
+    return rows.map((row) => stateFromSnapshot(row.state));
   }
 
   async listEntries(id: IncidentId, range: { afterSeq?: number; limit?: number } = {}) {

@@ -7,7 +7,7 @@
  */
 import type { Kysely } from 'kysely';
 import { type EpochMs, entrySeq, epochMs, type IncidentId, incidentId } from '../core/ids.js';
-import type { IncidentState } from '../core/incident/incident.js';
+import { type IncidentState, stateFromSnapshot } from '../core/incident/incident.js';
 import { ACTIVE_STATUSES } from '../core/incident/lifecycle.js';
 import type {
   ComponentState,
@@ -297,7 +297,7 @@ export class StatusPageStore {
     return incidents.map((row) => {
       const title = titles.get(incidentId(row.id));
       return {
-        state: JSON.parse(row.state) as IncidentState,
+        state: stateFromSnapshot(row.state),
         entries: entries.get(row.id) ?? [],
         ...(title !== undefined ? { publicTitle: title } : {}),
       };

@@ -38,6 +38,16 @@ export function entryText(entry: TimelineEntry): string {
       return `Told ${body.to} via ${body.via}${body.text ? `: ${body.text}` : ''}`;
     case 'root_cause':
       return `${body.root ? 'Root cause' : 'Cause'}: ${body.text}`;
+    case 'action_item':
+      return `Action item A${body.number}: ${body.item.title}${body.item.owner ? ` (${body.item.owner})` : ''}`;
+    case 'action_item_changed':
+      return `A${body.number}: ${Object.entries(body.changes)
+        .map(([field, value]) => `${field} ${value}`)
+        .join(', ')}${body.reason ? ` — ${body.reason}` : ''}`;
+    case 'postmortem_section':
+      return `Postmortem ${body.section.replace(/_/g, ' ')}: ${body.text}`;
+    case 'postmortem_status':
+      return `Postmortem ${body.status === 'complete' ? 'complete' : 'reopened'}${body.reason ? `: ${body.reason}` : ''}`;
     case 'severity_changed':
       return `Severity ${body.from ?? 'none'} → ${body.to}${body.reason ? `: ${body.reason}` : ''}`;
     case 'status_changed':

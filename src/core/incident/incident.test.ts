@@ -12,7 +12,13 @@ import {
   timeline,
 } from '../testing/builders.js';
 import type { EntryBody } from '../timeline/entry.js';
-import { applyEntry, type IncidentState, lastToldAt, replayTimeline } from './incident.js';
+import {
+  applyEntry,
+  type IncidentState,
+  lastToldAt,
+  replayTimeline,
+  stateFromSnapshot,
+} from './incident.js';
 
 const statusTo = (from: IncidentState['status'], to: IncidentState['status']): EntryBody => ({
   kind: 'status_changed',
@@ -63,6 +69,8 @@ describe('replayTimeline: declaring', () => {
       hypotheses: [],
       causeChain: [],
       tellings: [],
+      actionItems: [],
+      postmortem: { status: 'draft', sections: {} },
       logged: 0,
       declaredBy: 'bob',
       version: 1,
@@ -424,6 +432,59 @@ describe('replayTimeline: details', () => {
 
   it('can clear the summary with an empty one', () => {
     expect(incident({ kind: 'details_changed', summary: '' }).summary).toBe('');
+  });
+});
+
+describe('replayTimeline: review', () => {
+  const added = (number: number, title: string, owner?: string): EntryBody => ({
+    kind: 'action_item',
+    number,
+    item: { title, kind: 'prevent', priority: 'p2', status: 'open', ...(owner ? { owner } : {}) },
+  });
+
+  it('adds action items and applies their changes, keeping when each was added', () => {
+    const state = incident(
+      { body: added(1, 'Validate amounts at the edge'), at: 10 },
+      { body: added(2, 'Alert on 5xx ratio', 'dana'), at: 11 },
+      {
+        body: { kind: 'action_item_changed', number: 1, changes: { owner: 'eve', status: 'done' } },
+        at: 30,
+      },
+    );
+    expect(state.actionItems).toMatchObject([
+      { number: 1, owner: 'eve', status: 'done', createdAt: atMinute(10), updatedAt: atMinute(30) },
+      { number: 2, owner: 'dana', status: 'open', seq: 3 },
+    ]);
+  });
+
+  it('keeps the latest text of each postmortem section, with who wrote it', () => {
+    const state = incident(
+      { kind: 'postmortem_section', section: 'summary', text: 'first' },
+      { kind: 'postmortem_section', section: 'lucky', text: 'it was a Sunday' },
+      { kind: 'postmortem_section', section: 'summary', text: 'second' },
+    );
+    expect(state.postmortem.sections.summary).toMatchObject({ text: 'second', seq: 4 });
+    expect(state.postmortem.sections.lucky?.text).toBe('it was a Sunday');
+  });
+
+  it('marks the postmortem complete and reopens it', () => {
+    const complete = incident({ body: { kind: 'postmortem_status', status: 'complete' }, at: 60 });
+    expect(complete.postmortem).toEqual({
+      status: 'complete',
+      sections: {},
+      completedAt: atMinute(60),
+    });
+    const reopened = applyEntry(
+      complete,
+      entry(3, { kind: 'postmortem_status', status: 'draft', reason: 'missed a cause' }),
+    );
+    expect(reopened.postmortem).toEqual({ status: 'draft', sections: {} });
+  });
+
+  it('reads a snapshot stored before reviews existed as one with no review yet', () => {
+    const { actionItems: _items, postmortem: _postmortem, ...old } = incident(note());
+    const revived = stateFromSnapshot(JSON.stringify(old));
+    expect(revived).toEqual(incident(note()));
   });
 });
 

@@ -7,6 +7,8 @@ import {
   formatIncidentKey,
   type IncidentId,
 } from '../ids.js';
+import type { ActionItem } from '../review/action-item.js';
+import { EMPTY_POSTMORTEM, type PostmortemRecord } from '../review/postmortem-record.js';
 import type { TimelineEntry } from '../timeline/entry.js';
 import { type Impact, mergeImpact } from './impact.js';
 import type { Status } from './lifecycle.js';
@@ -43,6 +45,10 @@ export interface IncidentState {
   hypotheses: Hypothesis[];
   causeChain: CauseLink[];
   tellings: Telling[];
+  /** The review's follow-ups, in the order they were added. */
+  actionItems: ActionItem[];
+  /** The postmortem's written sections and whether it is complete. */
+  postmortem: PostmortemRecord;
   /** How many notes, actions, findings and decisions the log holds (not struck). */
   logged: number;
   declaredBy: string;
@@ -84,6 +90,8 @@ export function applyEntry(state: IncidentState | undefined, entry: TimelineEntr
       hypotheses: [],
       causeChain: [],
       tellings: [],
+      actionItems: [],
+      postmortem: EMPTY_POSTMORTEM,
       logged: 0,
       declaredBy: entry.author,
       version: entry.seq,
@@ -163,6 +171,47 @@ export function applyEntry(state: IncidentState | undefined, entry: TimelineEntr
       next.causeChain = [...chain, link];
       return next;
     }
+    case 'action_item':
+      next.actionItems = [
+        ...state.actionItems,
+        {
+          ...body.item,
+          number: body.number,
+          seq: entry.seq,
+          createdAt: entry.occurredAt,
+          updatedAt: entry.occurredAt,
+        },
+      ];
+      return next;
+    case 'action_item_changed':
+      next.actionItems = state.actionItems.map((item) =>
+        item.number === body.number
+          ? { ...item, ...body.changes, updatedAt: entry.occurredAt }
+          : item,
+      );
+      return next;
+    case 'postmortem_section':
+      next.postmortem = {
+        ...state.postmortem,
+        sections: {
+          ...state.postmortem.sections,
+          [body.section]: {
+            text: body.text,
+            seq: entry.seq,
+            at: entry.occurredAt,
+            author: entry.author,
+          },
+        },
+      };
+      return next;
+    case 'postmortem_status': {
+      const { completedAt: _previous, ...rest } = state.postmortem;
+      next.postmortem =
+        body.status === 'complete'
+          ? { ...rest, status: 'complete', completedAt: entry.occurredAt }
+          : { ...rest, status: 'draft' };
+      return next;
+    }
     case 'severity_changed':
       next.severity = body.to;
       return next;
@@ -231,6 +280,18 @@ function applyCorrection(
   } else {
     state.logged = Math.max(0, state.logged - 1);
   }
+  return state;
+}
+
+/**
+ * An incident's state as the store kept it. Snapshots written before a field
+ * existed lack it; they get its empty value, which is what replaying their
+ * timeline would give, since they have no entries of the kinds that fill it.
+ */
+export function stateFromSnapshot(json: string): IncidentState {
+  const state = JSON.parse(json) as IncidentState;
+  state.actionItems ??= [];
+  state.postmortem ??= EMPTY_POSTMORTEM;
   return state;
 }
 

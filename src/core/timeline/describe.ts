@@ -2,6 +2,7 @@ import { CAUSE_CATEGORIES } from '../cause/categories.js';
 import { describeImpact } from '../incident/impact.js';
 import { milestoneLabel } from '../incident/milestones.js';
 import { ROLE_TITLES } from '../incident/roles.js';
+import { POSTMORTEM_SECTION_TITLES } from '../review/postmortem-record.js';
 import { type CorrectedView, currentText } from './corrections.js';
 import type { EntryBody, TimelineEntry } from './entry.js';
 
@@ -34,6 +35,25 @@ export function describeBody(body: EntryBody, view?: CorrectedView): string {
       const tags = body.categories.map((c) => CAUSE_CATEGORIES[c].toLowerCase()).join(', ');
       return `${body.root ? 'root cause' : 'cause'}: ${currentText(body.text, view)}${tags ? ` [${tags}]` : ''}`;
     }
+    case 'action_item': {
+      const { item } = body;
+      const details = [
+        item.kind,
+        item.priority,
+        item.owner && `owner ${item.owner}`,
+        item.due && `due ${item.due}`,
+        item.link,
+      ].filter(Boolean);
+      return `A${body.number} added: ${item.title} (${details.join(', ')})`;
+    }
+    case 'action_item_changed': {
+      const changes = Object.entries(body.changes).map(([field, value]) => `${field} ${value}`);
+      return `A${body.number}: ${changes.join(', ')}${body.reason ? ` — ${body.reason}` : ''}`;
+    }
+    case 'postmortem_section':
+      return `${POSTMORTEM_SECTION_TITLES[body.section]} written: ${body.text}`;
+    case 'postmortem_status':
+      return `postmortem ${body.status === 'complete' ? 'marked complete' : 'reopened'}${body.reason ? `: ${body.reason}` : ''}`;
     case 'severity_changed':
       return `${body.from ?? 'unrated'} -> ${body.to}: ${body.reason}`;
     case 'status_changed':

@@ -5,6 +5,8 @@ import type { Impact } from '../incident/impact.js';
 import type { Status } from '../incident/lifecycle.js';
 import type { Milestone } from '../incident/milestones.js';
 import type { Role } from '../incident/roles.js';
+import type { ActionItemFields } from '../review/action-item.js';
+import type { PostmortemSection, PostmortemStatus } from '../review/postmortem-record.js';
 
 /** Who hears from an incident on a cadence. */
 export const AUDIENCES = ['responders', 'support', 'executives', 'customers'] as const;
@@ -36,6 +38,18 @@ export type EntryBody =
   | { kind: 'communication'; to: string; via: string; text?: string }
   | { kind: 'decision'; text: string }
   | { kind: 'root_cause'; text: string; categories: CauseCategory[]; root: boolean }
+  /** A follow-up of the review; its number is 1-based within the incident (A1, A2, ...). */
+  | { kind: 'action_item'; number: number; item: ActionItemFields }
+  /** A change to an action item: its status, owner, due date ... */
+  | {
+      kind: 'action_item_changed';
+      number: number;
+      changes: Partial<ActionItemFields>;
+      reason?: string;
+    }
+  /** A postmortem section as written by a person, replacing Calm's draft of it. */
+  | { kind: 'postmortem_section'; section: PostmortemSection; text: string }
+  | { kind: 'postmortem_status'; status: PostmortemStatus; reason?: string }
   // --- recorded automatically ---
   | { kind: 'severity_changed'; from: string | null; to: string; reason: string }
   | { kind: 'status_changed'; from: Status; to: Status; reason?: string }
@@ -105,6 +119,10 @@ export const KIND_LABELS: Readonly<Record<EntryKind, string>> = {
   communication: 'told',
   decision: 'decision',
   root_cause: 'cause',
+  action_item: 'action item',
+  action_item_changed: 'action item',
+  postmortem_section: 'postmortem',
+  postmortem_status: 'postmortem',
   severity_changed: 'severity',
   status_changed: 'status',
   role_changed: 'role',
