@@ -40,7 +40,7 @@ const IDEMPOTENCY_KEY = /^[\w.:-]{1,100}$/;
  * is audited as `action` in its own transaction, and If-Match, when sent, must
  * name the version the change is decided on (else 412 and nothing is written).
  */
-function contextFor(
+export function contextFor(
   deps: ServerDeps,
   caller: Caller,
   request: FastifyRequest,
@@ -66,7 +66,7 @@ function contextFor(
 }
 
 /** The incident's version as an entity tag: it changes with every entry. */
-const etagOf = (version: number) => `"v${version}"`;
+export const etagOf = (version: number) => `"v${version}"`;
 
 function checkIfMatch(expected: string, state: IncidentState) {
   if (expected === etagOf(state.version)) return;
@@ -79,7 +79,7 @@ function checkIfMatch(expected: string, state: IncidentState) {
   );
 }
 
-async function written(
+export async function written(
   deps: ServerDeps,
   reply: FastifyReply,
   result: CommandResult & { assessment?: unknown },
