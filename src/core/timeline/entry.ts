@@ -13,12 +13,29 @@ export const AUDIENCES = ['responders', 'support', 'executives', 'customers'] as
 export type Audience = (typeof AUDIENCES)[number];
 
 /**
+ * What a tool found, in a form other incidents can be compared with
+ * (recurrence): the error-message templates and stack-trace fingerprints of
+ * `calm analyze`. Optional: findings written by people carry none.
+ */
+export interface FindingEvidence {
+  templates?: string[];
+  stacks?: { fingerprint: string; signature: string }[];
+}
+
+/**
  * What a timeline entry says. One kind per thing an engineer records during an
  * incident; the kinds below the line are written by Calm itself when the
  * incident's state changes, so the log is the whole story.
  */
 export type EntryBody =
-  | { kind: 'declared'; title: string; summary: string; services: string[] }
+  | {
+      kind: 'declared';
+      title: string;
+      summary: string;
+      services: string[];
+      /** One engineer's own incident (personal mode): stays on their machine, tells nobody. */
+      personal?: true;
+    }
   | { kind: 'note'; text: string }
   | { kind: 'impact'; impact: Impact; text?: string }
   /** A change tried: "rolled back to v2.13". */
@@ -32,7 +49,7 @@ export type EntryBody =
       reason?: string;
     }
   /** Evidence: "p99 latency on db-2 is normal". */
-  | { kind: 'finding'; text: string; source?: string }
+  | { kind: 'finding'; text: string; source?: string; evidence?: FindingEvidence }
   | { kind: 'status_update'; audience: Audience; text: string }
   /** Who was told, through which channel: "told support via email". */
   | { kind: 'communication'; to: string; via: string; text?: string }
