@@ -10,7 +10,15 @@ import type { Status } from '../incident/lifecycle.js';
 import { compareSeverity, findLevel, type SeverityFramework } from '../severity/framework.js';
 import type { TimelineEntry } from '../timeline/entry.js';
 
-export const NOTIFICATION_KINDS = ['declared', 'severity', 'update', 'status', 'reminder'] as const;
+export const NOTIFICATION_KINDS = [
+  'declared',
+  'severity',
+  'update',
+  'status',
+  'reminder',
+  /** An action item past its due date (action-item-reminders.ts). */
+  'action_item',
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface Notification {
