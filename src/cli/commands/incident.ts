@@ -32,6 +32,7 @@ export function registerIncidentCommands(program: Command, context: GetContext):
       )
       .option('--impact-started <time>', 'when impact began, if before now')
       .option('--detected <time>', 'when it was noticed, if before now')
+      .option('--at <time>', 'when it was declared, if before now (a log written up afterwards)')
       .addOption(jsonOption())
       .action(async (title: string[], opts) => {
         const ctx = context();
@@ -43,6 +44,7 @@ export function registerIncidentCommands(program: Command, context: GetContext):
           severity: opts.severity,
           impactStartedAt: ctx.when(opts.impactStarted),
           detectedAt: ctx.when(opts.detected),
+          declaredAt: ctx.when(opts.at),
         });
         if (opts.json) return ctx.json(state);
         ctx.print(

@@ -43,6 +43,8 @@ export interface DeclareInput {
   severityReason?: string;
   impactStartedAt?: EpochMs;
   detectedAt?: EpochMs;
+  /** When it was declared, if before it was recorded (a log written up afterwards). */
+  declaredAt?: EpochMs;
 }
 
 export function declareIncident(input: DeclareInput, framework: SeverityFramework): Change[] {
@@ -55,6 +57,7 @@ export function declareIncident(input: DeclareInput, framework: SeverityFramewor
         summary: input.summary?.trim() ?? '',
         services: input.services ?? [],
       },
+      ...(input.declaredAt !== undefined ? { occurredAt: input.declaredAt } : {}),
     },
   ];
   if (input.severity) {
@@ -66,6 +69,7 @@ export function declareIncident(input: DeclareInput, framework: SeverityFramewor
         to: level.key,
         reason: input.severityReason ?? 'set when declared',
       },
+      ...(input.declaredAt !== undefined ? { occurredAt: input.declaredAt } : {}),
     });
   }
   if (input.impactStartedAt !== undefined) {

@@ -230,6 +230,7 @@ export function incidentRoutes(deps: ServerDeps): AnyRoute[] {
           severityReason: z.string().max(LIMITS.title).optional(),
           impactStartedAt: instant.optional(),
           detectedAt: instant.optional(),
+          declaredAt: instant.optional(),
         })
         .strict(),
       async handler({ body, caller, request, reply }) {
@@ -244,6 +245,7 @@ export function incidentRoutes(deps: ServerDeps): AnyRoute[] {
             ? { impactStartedAt: epochMs(body.impactStartedAt) }
             : {}),
           ...(body.detectedAt !== undefined ? { detectedAt: epochMs(body.detectedAt) } : {}),
+          ...(body.declaredAt !== undefined ? { declaredAt: epochMs(body.declaredAt) } : {}),
         });
         reply.header('location', `/api/incidents/${result.state.key}`);
         return written(deps, reply, result);
