@@ -112,7 +112,7 @@ export const logEntry = (
 export const recordFindings = (
   ctx: AppContext,
   id: IncidentId,
-  findings: { text: string; source?: string }[],
+  findings: commands.FindingInput[],
   at?: EpochMs,
 ) => runIncidentCommand(ctx, id, () => commands.recordFindings(findings), at);
 

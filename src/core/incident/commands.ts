@@ -7,7 +7,13 @@ import {
 } from '../hypothesis/hypothesis.js';
 import type { EntrySeq, EpochMs } from '../ids.js';
 import { requireLevel, type SeverityFramework } from '../severity/framework.js';
-import type { Audience, EntryBody, LoggableKind, TimelineEntry } from '../timeline/entry.js';
+import type {
+  Audience,
+  EntryBody,
+  FindingEvidence,
+  LoggableKind,
+  TimelineEntry,
+} from '../timeline/entry.js';
 import { isCorrectable } from '../timeline/entry.js';
 import { type Impact, isImpactEmpty } from './impact.js';
 import type { IncidentState } from './incident.js';
@@ -45,6 +51,8 @@ export interface DeclareInput {
   detectedAt?: EpochMs;
   /** When it was declared, if before it was recorded (a log written up afterwards). */
   declaredAt?: EpochMs;
+  /** Personal mode: the engineer's own incident, kept on their machine. */
+  personal?: boolean;
 }
 
 export function declareIncident(input: DeclareInput, framework: SeverityFramework): Change[] {
@@ -56,6 +64,7 @@ export function declareIncident(input: DeclareInput, framework: SeverityFramewor
         title,
         summary: input.summary?.trim() ?? '',
         services: input.services ?? [],
+        ...(input.personal ? { personal: true as const } : {}),
       },
       ...(input.declaredAt !== undefined ? { occurredAt: input.declaredAt } : {}),
     },
@@ -91,13 +100,20 @@ export function logText(kind: LoggableKind, text: string): Change[] {
   return [{ body: { kind, text: requireText(text, kind) } }];
 }
 
-export function recordFindings(findings: { text: string; source?: string }[]): Change[] {
+export interface FindingInput {
+  text: string;
+  source?: string;
+  evidence?: FindingEvidence;
+}
+
+export function recordFindings(findings: FindingInput[]): Change[] {
   if (!findings.length) throw new UserError('no findings to record');
-  return findings.map(({ text, source }) => ({
+  return findings.map(({ text, source, evidence }) => ({
     body: {
       kind: 'finding',
       text: requireText(text, 'finding'),
       ...(source?.trim() ? { source: source.trim() } : {}),
+      ...(evidence ? { evidence } : {}),
     },
   }));
 }

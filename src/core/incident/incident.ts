@@ -52,6 +52,8 @@ export interface IncidentState {
   /** How many notes, actions, findings and decisions the log holds (not struck). */
   logged: number;
   declaredBy: string;
+  /** A personal incident (personal mode): one engineer's own, never a team's. */
+  personal?: true;
   /** The number of entries, which is also the last entry's number. */
   version: number;
   lastEntryAt: EpochMs;
@@ -94,6 +96,7 @@ export function applyEntry(state: IncidentState | undefined, entry: TimelineEntr
       postmortem: EMPTY_POSTMORTEM,
       logged: 0,
       declaredBy: entry.author,
+      ...(body.personal ? { personal: true as const } : {}),
       version: entry.seq,
       lastEntryAt: entry.occurredAt,
     };

@@ -129,6 +129,24 @@ const impact = z
   })
   .strict();
 
+/** Error signatures a tool found (calm analyze --attach): what recurrence compares. */
+const findingEvidence = z
+  .object({
+    templates: z.array(z.string().max(LIMITS.title)).max(LIMITS.list).optional(),
+    stacks: z
+      .array(
+        z
+          .object({
+            fingerprint: z.string().max(LIMITS.name),
+            signature: z.string().max(LIMITS.title),
+          })
+          .strict(),
+      )
+      .max(LIMITS.list)
+      .optional(),
+  })
+  .strict();
+
 const idOf = (params: { incident: string }) => parseIncidentKey(params.incident);
 
 /** When it happened, if not now (the CLI's --at): epoch ms or ISO 8601 with a zone. */
@@ -327,7 +345,13 @@ export function incidentRoutes(deps: ServerDeps): AnyRoute[] {
         .object({
           findings: z
             .array(
-              z.object({ text: longText, source: z.string().max(LIMITS.name).optional() }).strict(),
+              z
+                .object({
+                  text: longText,
+                  source: z.string().max(LIMITS.name).optional(),
+                  evidence: findingEvidence.optional(),
+                })
+                .strict(),
             )
             .min(1)
             .max(LIMITS.list),
