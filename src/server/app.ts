@@ -11,6 +11,7 @@ import { errorBody, handleError } from './errors.js';
 import { openApiDocument } from './openapi.js';
 import { type AnyRoute, registerRoute } from './route.js';
 import { accountRoutes } from './routes/accounts.js';
+import { actionItemRoutes } from './routes/action-items.js';
 import { alertRoutes, registerWebhookRoute } from './routes/alerts.js';
 import { eventRoutes } from './routes/events.js';
 import { incidentRoutes } from './routes/incidents.js';
@@ -65,6 +66,7 @@ export async function buildServer(
     ...statusPageAdminRoutes(deps),
     ...statusUpdateRoutes(deps),
     ...reviewRoutes(deps),
+    ...actionItemRoutes(deps),
     ...alertRoutes(deps),
     ...events.routes,
   ];

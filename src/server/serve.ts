@@ -4,6 +4,7 @@
  * SIGINT, when it stops taking requests, finishes those in flight, closes
  * the store and exits 0.
  */
+import { queueActionItemReminders } from '../app/action-item-reminders.js';
 import { systemClock } from '../app/context.js';
 import { queueReminders } from '../app/notifications.js';
 import type { AlertsConfig } from '../core/alerts/config.js';
@@ -16,6 +17,8 @@ import { LocalBus, type TimelineBus } from './events/bus.js';
 
 /** How often reminders of due updates are looked for. */
 const REMINDER_SWEEP_MS = 60_000;
+/** How often overdue action items are looked for: their reminders are daily, minutes late is on time. */
+const ACTION_ITEM_SWEEP_MS = 10 * 60_000;
 
 export interface ServeOptions {
   host: string;
@@ -88,15 +91,27 @@ export async function serve(options: ServeOptions) {
       'No accounts yet. Create the first admin (password on stdin):\n  echo "a long password" | calm user add admin --role admin',
     );
   worker?.start();
-  // Reminders of updates due: every instance sweeps; the outbox keeps one of each.
+  // Reminders of updates due and of overdue action items: every instance sweeps; the outbox
+  // keeps one of each (a reminder's key names what it is about and when).
+  let actionItemsSweptAt = 0;
   const sweep = async () => {
-    const queued = await queueReminders({
+    const now = systemClock.now();
+    let queued = await queueReminders({
       incidents: stores.incidents,
       outbox: stores.outbox,
       framework: await options.framework(),
       channels,
-      now: systemClock.now(),
+      now,
     });
+    if (now - actionItemsSweptAt >= ACTION_ITEM_SWEEP_MS) {
+      actionItemsSweptAt = now;
+      queued += await queueActionItemReminders({
+        incidents: stores.incidents,
+        outbox: stores.outbox,
+        channels,
+        now,
+      });
+    }
     if (queued) worker?.wake();
   };
   const sweeper = worker

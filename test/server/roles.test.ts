@@ -30,7 +30,7 @@ describe('authorization matrix', () => {
     )) {
       for (const [method, operation] of Object.entries(operations)) {
         if (path.endsWith('/events') || path === '/api/session') continue; // streaming; login (rate limited)
-        const url = path.replace('{incident}', key).replace('{id}', '999');
+        const url = path.replace('{incident}', key).replace('{id}', '999').replace('{number}', '1');
         const needed = operation['x-calm-role'];
         for (const who of ['anonymous', ...ROLES] as const) {
           const res = await h.app.inject({
