@@ -9,6 +9,7 @@ import type { IncidentState } from '../core/incident/incident.js';
 import type { SeverityFramework } from '../core/severity/framework.js';
 import type { OutboxMessage, OutboxStatus } from '../store/outbox-store.js';
 import type { IncidentFilter } from '../store/store.js';
+import * as actionItems from './action-items.js';
 import type { AppContext } from './context.js';
 import * as incidents from './incidents.js';
 import * as statusUpdates from './status-updates.js';
@@ -35,6 +36,10 @@ const USE_CASES = {
   setMilestone: incidents.setMilestone,
   changeDetails: incidents.changeDetails,
   correctEntry: incidents.correctEntry,
+  addActionItem: actionItems.addActionItem,
+  changeActionItem: actionItems.changeActionItem,
+  listActionItems: actionItems.listActionItems,
+  listActionItemsAcross: actionItems.listActionItemsAcross,
 };
 
 /** A use case with its context already given. */
@@ -87,5 +92,9 @@ export function embeddedIncidents(ctx: AppContext): IncidentService {
     setMilestone: (...args) => USE_CASES.setMilestone(ctx, ...args),
     changeDetails: (...args) => USE_CASES.changeDetails(ctx, ...args),
     correctEntry: (...args) => USE_CASES.correctEntry(ctx, ...args),
+    addActionItem: (...args) => USE_CASES.addActionItem(ctx, ...args),
+    changeActionItem: (...args) => USE_CASES.changeActionItem(ctx, ...args),
+    listActionItems: (...args) => USE_CASES.listActionItems(ctx, ...args),
+    listActionItemsAcross: (...args) => USE_CASES.listActionItemsAcross(ctx, ...args),
   };
 }

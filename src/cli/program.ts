@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerActionItemCommands } from './commands/action-items.js';
 import { registerAnalyzeCommand } from './commands/analyze.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerGuideCommands } from './commands/guide.js';
@@ -56,6 +57,7 @@ export function buildProgram(io: Io): {
   registerLogCommands(program, getContext);
   registerUpdateCommand(program, getContext);
   registerReviewCommands(program, getContext);
+  registerActionItemCommands(program, getContext);
   registerInvestigationCommands(program, getContext);
   registerSeverityCommands(program, getContext);
   registerGuideCommands(program, getContext);

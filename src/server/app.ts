@@ -13,6 +13,7 @@ import { type AnyRoute, registerRoute } from './route.js';
 import { accountRoutes } from './routes/accounts.js';
 import { actionItemRoutes } from './routes/action-items.js';
 import { alertRoutes, registerWebhookRoute } from './routes/alerts.js';
+import { analysisRoutes, registerUploadRoute } from './routes/analyses.js';
 import { eventRoutes } from './routes/events.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { notificationRoutes } from './routes/notifications.js';
@@ -68,6 +69,7 @@ export async function buildServer(
     ...reviewRoutes(deps),
     ...actionItemRoutes(deps),
     ...alertRoutes(deps),
+    ...analysisRoutes(deps),
     ...events.routes,
   ];
   for (const spec of routes) {
@@ -88,6 +90,7 @@ export async function buildServer(
         registerRoute(scope, deps, spec);
       });
     } else if (spec.role === 'webhook') registerWebhookRoute(app, deps, spec);
+    else if (spec.upload) registerUploadRoute(app, deps, spec);
     else registerRoute(app, deps, spec);
   }
   const document = openApiDocument(routes, VERSION);

@@ -5,6 +5,7 @@ import type { BlameOptions } from '../core/review/blame.js';
 import type { SeverityFramework } from '../core/severity/framework.js';
 import type { AccountStore } from '../store/account-store.js';
 import type { AlertStore } from '../store/alert-store.js';
+import type { AnalysisStore } from '../store/analysis-store.js';
 import type { OutboxStore } from '../store/outbox-store.js';
 import type { StatusPageStore } from '../store/status-page-store.js';
 import type { IncidentStore } from '../store/store.js';
@@ -24,6 +25,15 @@ export interface ServerDeps {
   notifier?: { wake(): void };
   /** Inbound alerts: the config file's `alerts:` section (none: the endpoints refuse) and their store. */
   alerts?: { config(): Promise<AlertsConfig | undefined>; store: AlertStore };
+  /**
+   * Saved log analyses (the Evidence page): their store, the upload limit in bytes
+   * (256 MiB when not given), and the worker threads that read large uploads.
+   */
+  analyses?: {
+    store: AnalysisStore;
+    uploadBytes?: number;
+    workers?: { script: URL; count: number };
+  };
   /** The team's word lists for the blameless linter (the config file's `review.blame`). */
   blame?: Pick<BlameOptions, 'words' | 'allow'>;
   clock: Clock;

@@ -60,7 +60,14 @@ export function openApiDocument(routes: readonly AnyRoute[], version: string) {
               content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } },
             },
           }
-        : {}),
+        : spec.upload
+          ? {
+              requestBody: {
+                required: true,
+                content: { 'multipart/form-data': { schema: jsonSchema(spec.upload, 'input') } },
+              },
+            }
+          : {}),
       responses: {
         [status]: {
           description: 'OK',

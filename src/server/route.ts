@@ -29,6 +29,11 @@ export interface RouteSpec<P, Q, B> {
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
+  /**
+   * A form of files (multipart/form-data) instead of a JSON body: its fields, for
+   * the document. The handler reads the stream itself (see evidence-upload.ts).
+   */
+  upload?: z.ZodType;
   /** Documented response (200 unless `status`). */
   response?: z.ZodType;
   status?: number;

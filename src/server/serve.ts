@@ -4,6 +4,7 @@
  * SIGINT, when it stops taking requests, finishes those in flight, closes
  * the store and exits 0.
  */
+import { availableParallelism } from 'node:os';
 import { queueActionItemReminders } from '../app/action-item-reminders.js';
 import { systemClock } from '../app/context.js';
 import { queueReminders } from '../app/notifications.js';
@@ -42,6 +43,10 @@ export interface ServeOptions {
   loginAttemptsPerMinute?: number;
   /** The built web app to serve at `/` (dist/web); see web-app.ts. */
   webRoot?: string;
+  /** The entry script analysis worker threads start from (large uploads are read in them). */
+  analyzeScript?: URL;
+  /** The Evidence page's upload limit in MiB (256 when not given). */
+  uploadMb?: number;
   log(line: string): void;
 }
 
@@ -68,6 +73,13 @@ export async function serve(options: ServeOptions) {
       accounts: stores.accounts,
       outbox: stores.outbox,
       statusPage: stores.statusPage,
+      analyses: {
+        store: stores.analyses,
+        ...(options.uploadMb ? { uploadBytes: options.uploadMb * 1024 * 1024 } : {}),
+        ...(options.analyzeScript
+          ? { workers: { script: options.analyzeScript, count: availableParallelism() } }
+          : {}),
+      },
       framework: options.framework,
       channels: async () => channels,
       alerts: { config: async () => options.alerts, store: stores.alerts },

@@ -1,6 +1,7 @@
 import { UserError } from '../core/errors.js';
 import { AccountStore } from './account-store.js';
 import { AlertStore } from './alert-store.js';
+import { AnalysisStore } from './analysis-store.js';
 import type { DialectAdapter } from './dialect.js';
 import { OutboxStore } from './outbox-store.js';
 import { SqlIncidentStore } from './sql-store.js';
@@ -54,6 +55,7 @@ export interface StoreSet {
   outbox: OutboxStore;
   statusPage: StatusPageStore;
   alerts: AlertStore;
+  analyses: AnalysisStore;
   engine: 'sqlite' | 'postgres';
   close(): Promise<void>;
 }
@@ -66,6 +68,7 @@ export async function openStoreSet(where: StoreLocation): Promise<StoreSet> {
     outbox: new OutboxStore(adapter),
     statusPage: new StatusPageStore(adapter),
     alerts: new AlertStore(adapter),
+    analyses: new AnalysisStore(adapter),
     engine: adapter.name,
     close: () => adapter.close(),
   };

@@ -18,6 +18,7 @@ export interface Database {
   status_public_titles: StatusPublicTitlesTable;
   alert_groups: AlertGroupsTable;
   alerts_seen: AlertsSeenTable;
+  analyses: AnalysesTable;
 }
 
 export interface IncidentsTable {
@@ -182,4 +183,21 @@ export interface AlertsSeenTable {
   incident_id: number;
   seq: number;
   received_at: number | string;
+}
+
+/** A saved analysis report of an incident (migration 008-analyses). */
+export interface AnalysesTable {
+  id: Generated<number>;
+  incident_id: number;
+  created_at: number | string;
+  author: string;
+  /** The analyzed files' names, as the list shows them. */
+  name: string;
+  events: number | string;
+  errors: number | string;
+  onset_at: number | string | null;
+  /** The AnalysisReport, as JSON. */
+  report: string;
+  /** The creating request's Idempotency-Key, with its scope. */
+  idempotency: string | null;
 }

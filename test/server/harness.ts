@@ -42,6 +42,7 @@ export async function openHarness(
     incidents: stores.incidents,
     accounts: stores.accounts,
     statusPage: stores.statusPage,
+    analyses: { store: stores.analyses },
     framework: async () => DEFAULT_FRAMEWORK,
     clock: {
       now: () => {

@@ -58,5 +58,15 @@ describe('authorization matrix', () => {
     }
     // every route and role was tried
     expect(rows.length).toBeGreaterThan(80);
+    // the Evidence page's: responders analyze uploads, viewers read them
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        'POST /api/incidents/{incident}/analyses viewer: denied',
+        'POST /api/incidents/{incident}/analyses responder: allowed',
+        'GET /api/incidents/{incident}/analyses viewer: allowed',
+        'GET /api/incidents/{incident}/analyses/{id} viewer: allowed',
+        'GET /api/incidents/{incident}/analyses/{id} anonymous: denied',
+      ]),
+    );
   });
 });

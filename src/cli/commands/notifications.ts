@@ -3,6 +3,7 @@ import { Option } from 'commander';
 import { UserError } from '../../core/errors.js';
 import { localDateTime } from '../../core/local-time.js';
 import type { OutboxMessage } from '../../store/outbox-store.js';
+import { queueOverdueReminders } from './action-items.js';
 import { examples, type GetContext, jsonOption } from './shared.js';
 
 function describe(message: OutboxMessage): string {
@@ -30,6 +31,7 @@ export function registerNotificationCommands(program: Command, context: GetConte
       .addOption(jsonOption())
       .action(async (opts) => {
         const ctx = context();
+        await queueOverdueReminders(ctx);
         const list = await (await ctx.incidents()).listNotifications({
           status: opts.status,
           limit: opts.limit,

@@ -4,6 +4,14 @@ import { UserError } from '../../core/errors.js';
 import { parseDuration } from '../../core/time.js';
 import { examples, type GetContext } from './shared.js';
 
+/** CALM_UPLOAD_MB: the largest log upload the Evidence page takes, in MiB. */
+function uploadMbOf(value: string): number {
+  const mb = Number(value);
+  if (!Number.isInteger(mb) || mb < 1 || mb > 1_000_000)
+    throw new UserError(`CALM_UPLOAD_MB=${value} is not a size; give whole MiB, e.g. 512`);
+  return mb;
+}
+
 /** The first line on stdin (for passwords: never a command-line argument, which `ps` shows). */
 async function readStdinLine(): Promise<string> {
   if (process.stdin.isTTY)
@@ -60,6 +68,9 @@ export function registerServeCommands(program: Command, context: GetContext): vo
           ...(config.review ? { blame: config.review.blame } : {}),
           secureCookies: Boolean(opts.secureCookies),
           ...(webRoot ? { webRoot } : {}),
+          // uploaded logs are analyzed in threads started from this script, as calm analyze's are
+          ...(ctx.io.script ? { analyzeScript: ctx.io.script } : {}),
+          ...(ctx.io.env.CALM_UPLOAD_MB ? { uploadMb: uploadMbOf(ctx.io.env.CALM_UPLOAD_MB) } : {}),
           log: (line) => ctx.print(line),
         });
         await signal;

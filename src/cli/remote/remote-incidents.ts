@@ -19,6 +19,7 @@ import type { TimelineEntry } from '../../core/timeline/entry.js';
 import type { OutboxMessage } from '../../store/outbox-store.js';
 import type { IncidentFilter } from '../../store/store.js';
 import type { ApiClient } from './api-client.js';
+import { remoteActionItems } from './remote-action-items.js';
 
 /** The API's page size limit: lists and timelines come in pages this big. */
 const PAGE = 500;
@@ -181,5 +182,6 @@ export function remoteIncidents(api: ApiClient, home: string): IncidentService {
       post(id, '/corrections', { entry, action, reason, text }),
     changeDetails: async (id, details) =>
       result(await api.request<Written>({ method: 'PATCH', path: path(id), body: details })),
+    ...remoteActionItems(api),
   };
 }

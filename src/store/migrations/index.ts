@@ -6,6 +6,7 @@ import { accountsMigration } from './003-accounts.js';
 import { outboxMigration } from './004-outbox.js';
 import { statusPageMigration } from './005-status-page.js';
 import { alertsMigration } from './006-alerts.js';
+import { analysesMigration } from './008-analyses.js';
 
 /** Versioned migrations, in order; names sort in the order they run. */
 export function migrations(adapter: DialectAdapter): Record<string, Migration> {
@@ -16,6 +17,7 @@ export function migrations(adapter: DialectAdapter): Record<string, Migration> {
     '004-outbox': outboxMigration(adapter),
     '005-status-page': statusPageMigration(adapter),
     '006-alerts': alertsMigration(adapter),
+    '008-analyses': analysesMigration(adapter),
   };
 }
 

@@ -1,0 +1,183 @@
+/**
+ * An incident's log analyses: upload log files (and the changes, cron jobs,
+ * metrics and bug reports to read with them) to be analyzed as `calm
+ * analyze` does; the report is saved with the incident and its answers go on
+ * the timeline as findings, as `calm analyze --attach` records them. Saved
+ * reports are listed and opened again in the web app's Evidence page.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { AnalysisReport } from '../../analysis/report/model.js';
+import { analysisFindings, runUploadedAnalysis } from '../../app/analyses.js';
+import { recordFindings } from '../../app/incidents.js';
+import { UserError } from '../../core/errors.js';
+import { type IncidentId, parseIncidentKey } from '../../core/ids.js';
+import { accountOf } from '../auth/authenticate.js';
+import type { ServerDeps } from '../deps.js';
+import { spoolUpload } from '../evidence-upload.js';
+import { type AnyRoute, defineRoute, registerRoute } from '../route.js';
+import { incidentParams } from '../schemas.js';
+import { contextFor, written } from './incidents.js';
+
+/** The whole upload's limit unless the server is given another (ServerDeps.analyses). */
+export const DEFAULT_UPLOAD_BYTES = 256 * 1024 * 1024;
+const UPLOAD_FILES = 50;
+
+const file = z.string().meta({ format: 'binary' });
+const uploadForm = z.object({
+  logs: z
+    .array(file)
+    .min(1)
+    .describe('log files: plain, gzip (.gz), any format calm analyze reads'),
+  changes: z.array(file).optional().describe('deploy and change records: JSON lines, JSON or CSV'),
+  cron: z.array(file).optional().describe('crontabs or Kubernetes CronJob manifests'),
+  metrics: z.array(file).optional().describe('server metrics: CSV or JSON, wide or long'),
+  reports: z.array(file).optional().describe('customer bug reports: CSV or JSON'),
+  tz: z.string().optional().describe('zone for stamps without one, e.g. Europe/Berlin'),
+});
+
+const analysisParams = incidentParams.extend({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31 - 1),
+});
+
+function zoneOf(given: string | undefined): string | undefined {
+  if (!given) return undefined;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: given });
+    return given;
+  } catch {
+    if (/^[+-]\d{2}:?\d{2}$/.test(given)) return given;
+    throw new UserError(
+      `tz: ${given.slice(0, 40)} is not a time zone; use e.g. Europe/Berlin or +02:00`,
+    );
+  }
+}
+
+/** Runs one analysis at a time: each takes the machine's cores while it reads. */
+function oneAtATime() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(work: () => Promise<T>): Promise<T> => {
+    const run = tail.then(work, work);
+    tail = run.catch(() => {});
+    return run;
+  };
+}
+
+export function analysisRoutes(deps: ServerDeps): AnyRoute[] {
+  const queue = oneAtATime();
+  const store = () => {
+    if (!deps.analyses) throw new UserError('this server keeps no analyses', 'unavailable');
+    return deps.analyses.store;
+  };
+  const limit = () => deps.analyses?.uploadBytes ?? DEFAULT_UPLOAD_BYTES;
+  const existing = async (id: IncidentId) => {
+    const state = await deps.incidents.getIncident(id);
+    if (!state)
+      throw new UserError(`there is no incident ${id}; see GET /api/incidents`, 'not_found');
+    return state;
+  };
+  return [
+    defineRoute({
+      method: 'POST',
+      url: '/api/incidents/:incident/analyses',
+      role: 'responder',
+      tag: 'evidence',
+      summary:
+        'Analyze uploaded log files (with changes, cron jobs, metrics or bug reports) as calm analyze does; the report is saved with the incident and its answers recorded as findings',
+      params: incidentParams,
+      upload: uploadForm,
+      status: 201,
+      idempotent: true,
+      async handler({ params, caller, request, reply }) {
+        const ctx = contextFor(deps, caller, request, 'analysis.create');
+        const id = parseIncidentKey(params.incident);
+        const analyses = store();
+        await existing(id);
+        const account = accountOf(caller);
+        const scope = `user:${account.id}`;
+        const key = ctx.idempotency?.key;
+        const first = key ? await analyses.byKey(scope, key) : undefined;
+        let saved = first;
+        let report: AnalysisReport | undefined;
+        if (first) {
+          request.raw.resume();
+          report = JSON.parse((await analyses.get(id, first.id))?.report ?? 'null');
+        } else {
+          const upload = await spoolUpload(request, { bytes: limit(), files: UPLOAD_FILES }, [
+            'tz',
+          ]);
+          try {
+            const zone = zoneOf(upload.fields.tz);
+            const result = await queue(() =>
+              runUploadedAnalysis(upload, {
+                incidentId: id,
+                author: account.name,
+                now: deps.clock.now(),
+                store: analyses,
+                ...(zone ? { defaultZone: zone } : {}),
+                ...(key ? { idempotency: { scope, key } } : {}),
+                ...(deps.analyses?.workers ? { workers: deps.analyses.workers } : {}),
+              }),
+            );
+            saved = result.analysis;
+            report = result.report;
+          } finally {
+            await upload.remove();
+          }
+        }
+        if (!saved || !report) throw new Error('the analysis was not saved');
+        // with the same key, a retry finds these findings recorded and records none
+        const result = await recordFindings(ctx, id, analysisFindings(saved, report));
+        await written(deps, reply, result);
+        if (first) reply.header('idempotent-replayed', 'true');
+        return { analysis: saved, report };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/incidents/:incident/analyses',
+      role: 'viewer',
+      tag: 'evidence',
+      summary: "An incident's saved analyses, newest first (without their reports)",
+      params: incidentParams,
+      async handler({ params }) {
+        const id = parseIncidentKey(params.incident);
+        await existing(id);
+        return { analyses: await store().list(id), uploadLimitBytes: limit() };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/incidents/:incident/analyses/:id',
+      role: 'viewer',
+      tag: 'evidence',
+      summary: 'One saved analysis with its whole report (the calm.analysis/v1 JSON)',
+      params: analysisParams,
+      async handler({ params, reply }) {
+        const id = parseIncidentKey(params.incident);
+        const found = await store().get(id, params.id);
+        if (!found)
+          throw new UserError(
+            `there is no analysis ${params.id} of ${params.incident}; see GET /api/incidents/${params.incident}/analyses`,
+            'not_found',
+          );
+        // the report is sent as stored, not parsed and written again
+        return reply
+          .type('application/json; charset=utf-8')
+          .send(`{"analysis":${JSON.stringify(found.analysis)},"report":${found.report}}`);
+      },
+    }),
+  ];
+}
+
+/** The upload route in a scope that hands a form's body to its handler unread. */
+export function registerUploadRoute(app: FastifyInstance, deps: ServerDeps, spec: AnyRoute) {
+  app.register(async (scope) => {
+    scope.addContentTypeParser('multipart/form-data', (_request, _payload, done) => done(null));
+    registerRoute(scope, deps, spec);
+  });
+}

@@ -1,0 +1,189 @@
+/**
+ * The Evidence API on both stores: log files uploaded as a form are analyzed
+ * as `calm analyze` does, the report saved with the incident and its answers
+ * recorded as findings; a retry with the same Idempotency-Key saves and
+ * records nothing more; saved analyses are listed and opened again by
+ * viewers; an upload over the limit is a 413 before it is read, and a form
+ * without logs or with unknown fields a 400, with nothing saved.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportSchema } from '../../src/analysis/report/model.js';
+import { findingsOf } from '../../src/app/analyze/attach.js';
+import {
+  EVIDENCE_CRONTAB,
+  EVIDENCE_ONSET,
+  evidenceChanges,
+  evidenceLog,
+} from '../support/evidence-files.js';
+import { bearer, ENGINES, type Harness, openHarness } from './harness.js';
+
+type Part = [field: string, value: string, filename?: string];
+
+/** A multipart body as a browser's FormData sends it. */
+async function form(parts: Part[]) {
+  const data = new FormData();
+  for (const [field, value, filename] of parts)
+    if (filename) data.append(field, new Blob([value]), filename);
+    else data.append(field, value);
+  const encoded = new Response(data);
+  return {
+    payload: Buffer.from(await encoded.arrayBuffer()),
+    headers: { 'content-type': encoded.headers.get('content-type') as string },
+  };
+}
+
+describe.each(ENGINES)('evidence API on %s', (engine) => {
+  let h: Harness;
+  let key: string;
+  const log = evidenceLog();
+  const url = () => `/api/incidents/${key}/analyses`;
+  const upload = async (token: string, parts: Part[], headers: Record<string, string> = {}) => {
+    const body = await form(parts);
+    return h.app.inject({
+      method: 'POST',
+      url: url(),
+      payload: body.payload,
+      headers: { ...body.headers, ...bearer(token), ...headers },
+    });
+  };
+  const findings = async () => {
+    const res = await h.app.inject({
+      url: `/api/incidents/${key}/timeline?limit=500`,
+      headers: bearer(h.tokens.viewer),
+    });
+    return (res.json().items as { body: { kind: string; source?: string } }[]).filter(
+      (e) => e.body.kind === 'finding',
+    );
+  };
+
+  beforeAll(async () => {
+    h = await openHarness(engine);
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/incidents',
+      headers: bearer(h.tokens.responder),
+      payload: { title: 'Payments failing' },
+    });
+    key = res.json().incident.key;
+  });
+  afterAll(async () => h.close());
+
+  it('analyzes uploaded logs with their changes and crontab, saves the report and records its answers', async () => {
+    const parts: Part[] = [
+      ['tz', 'UTC'],
+      ['logs', log, 'app.log'],
+      ['changes', evidenceChanges(), 'deploys.jsonl'],
+      ['cron', EVIDENCE_CRONTAB, 'crontab'],
+    ];
+    const res = await upload(h.tokens.responder, parts, { 'idempotency-key': 'upload-1' });
+    expect(res.statusCode, res.body).toBe(201);
+    const { analysis, report } = res.json();
+    expect(reportSchema.safeParse(report).success).toBe(true);
+    expect(analysis).toMatchObject({ name: 'app.log', events: 12_000, author: 'responder' });
+    expect(Math.abs(report.onset.time - EVIDENCE_ONSET)).toBeLessThan(60_000);
+    expect(analysis.onsetAt).toBe(report.onset.time);
+    expect(report.sources.map((s: { name: string }) => s.name)).toEqual(['app.log']);
+    expect(report.changes.suspects[0].change).toMatchObject({
+      version: 'v2.0',
+      source: 'deploys.jsonl',
+    });
+    expect(report.cron.jobs.map((j: { job: { source: string } }) => j.job.source)).toContain(
+      'crontab',
+    );
+    expect(report.contrasts.findings[0].label).toMatch(/amount/);
+    const recorded = await findings();
+    // one finding per answer, as calm analyze --attach records them
+    expect(recorded.length).toBe(findingsOf(report).length);
+    expect(recorded.length).toBeGreaterThanOrEqual(report.answers.length);
+    expect(recorded[0]?.body.source).toBe(`calm analyze, analysis ${analysis.id} (app.log)`);
+
+    // the same request again (a retry): the same analysis, nothing new saved or recorded
+    const retry = await upload(h.tokens.responder, parts, { 'idempotency-key': 'upload-1' });
+    expect(retry.statusCode).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.json().analysis.id).toBe(analysis.id);
+    expect((await findings()).length).toBe(recorded.length);
+
+    const list = await h.app.inject({ url: url(), headers: bearer(h.tokens.viewer) });
+    expect(list.statusCode).toBe(200);
+    expect(list.json().analyses).toEqual([analysis]);
+    expect(list.json().uploadLimitBytes).toBe(256 * 1024 * 1024);
+    const one = await h.app.inject({
+      url: `${url()}/${analysis.id}`,
+      headers: bearer(h.tokens.viewer),
+    });
+    expect(one.statusCode).toBe(200);
+    expect(one.json()).toEqual({ analysis, report });
+  });
+
+  it('refuses what it cannot analyze with a 4xx that says why, and saves nothing', async () => {
+    const before = (await h.app.inject({ url: url(), headers: bearer(h.tokens.viewer) })).json()
+      .analyses.length;
+    const refused = async (
+      res: Awaited<ReturnType<typeof upload>>,
+      status: number,
+      text: RegExp,
+    ) => {
+      expect(res.statusCode, res.body).toBe(status);
+      expect(res.json().error.message).toMatch(text);
+    };
+    await refused(
+      await upload(h.tokens.responder, [['changes', evidenceChanges(), 'deploys.jsonl']]),
+      400,
+      /no log file in the upload; add at least one as the field logs/,
+    );
+    await refused(
+      await upload(h.tokens.responder, [['pictures', 'x', 'cat.png']]),
+      400,
+      /unknown form field pictures; name each file for its kind: logs, changes/,
+    );
+    await refused(
+      await upload(h.tokens.responder, [
+        ['tz', 'Mars/Olympus'],
+        ['logs', log, 'app.log'],
+      ]),
+      400,
+      /tz: Mars\/Olympus is not a time zone/,
+    );
+    await refused(
+      await h.app.inject({
+        method: 'POST',
+        url: url(),
+        payload: { logs: 'x' },
+        headers: bearer(h.tokens.responder),
+      }),
+      400,
+      /send the files as multipart\/form-data/,
+    );
+    await refused(await upload(h.tokens.viewer, [['logs', log, 'app.log']]), 403, /.+/);
+    await refused(
+      await h.app.inject({
+        url: `/api/incidents/INC-999/analyses`,
+        headers: bearer(h.tokens.viewer),
+      }),
+      404,
+      /there is no incident/,
+    );
+    await refused(
+      await h.app.inject({ url: `${url()}/999`, headers: bearer(h.tokens.viewer) }),
+      404,
+      /there is no analysis 999 of/,
+    );
+
+    // over the limit: refused from Content-Length, before the body is read
+    const analyses = h.deps.analyses;
+    h.deps.analyses = { store: h.stores.analyses, uploadBytes: 100_000 };
+    try {
+      await refused(
+        await upload(h.tokens.responder, [['logs', log, 'app.log']]),
+        413,
+        /the upload is larger than this server takes \(98 KiB\)/,
+      );
+    } finally {
+      h.deps.analyses = analyses;
+    }
+    const after = (await h.app.inject({ url: url(), headers: bearer(h.tokens.viewer) })).json()
+      .analyses.length;
+    expect(after).toBe(before);
+  });
+});
