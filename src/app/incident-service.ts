@@ -12,6 +12,7 @@ import type { IncidentFilter } from '../store/store.js';
 import * as actionItems from './action-items.js';
 import type { AppContext } from './context.js';
 import * as incidents from './incidents.js';
+import * as insights from './insights.js';
 import * as statusUpdates from './status-updates.js';
 
 /** The use cases that act on incidents; each takes the context first. */
@@ -58,6 +59,10 @@ export type IncidentService = { [K in keyof typeof USE_CASES]: Bound<(typeof USE
   listNotifications(filter: { status?: OutboxStatus; limit?: number }): Promise<OutboxMessage[]>;
   /** Puts a parked notification back in the queue; false when there is no such parked one. */
   retryNotification(id: number): Promise<boolean>;
+  /** Figures across the incidents of a period (calm insights). */
+  insights(range: insights.InsightsRange): Promise<insights.InsightsReport>;
+  /** The earlier incidents this one repeats. */
+  relatedIncidents(id: IncidentId): Promise<insights.RelatedIncidents>;
 };
 
 export function embeddedIncidents(ctx: AppContext): IncidentService {
@@ -72,6 +77,8 @@ export function embeddedIncidents(ctx: AppContext): IncidentService {
     listIncidents: (filter) => ctx.store.listIncidents(filter),
     listNotifications: async (filter) => (await outbox()).list(filter),
     retryNotification: async (id) => (await outbox()).retry(id, ctx.clock.now()),
+    insights: (range) => insights.getInsights(ctx, range),
+    relatedIncidents: (id) => insights.relatedIncidents(ctx, id),
     declareIncident: (...args) => USE_CASES.declareIncident(ctx, ...args),
     useIncident: (...args) => USE_CASES.useIncident(ctx, ...args),
     getTimeline: (...args) => USE_CASES.getTimeline(ctx, ...args),

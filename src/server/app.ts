@@ -16,7 +16,10 @@ import { alertRoutes, registerWebhookRoute } from './routes/alerts.js';
 import { analysisRoutes, registerUploadRoute } from './routes/analyses.js';
 import { eventRoutes } from './routes/events.js';
 import { incidentRoutes } from './routes/incidents.js';
+import { insightsRoutes } from './routes/insights.js';
 import { notificationRoutes } from './routes/notifications.js';
+import { postmortemRoutes } from './routes/postmortem.js';
+import { postmortemRoutes } from './routes/postmortem.js';
 import { reviewRoutes } from './routes/review.js';
 import { severityRoutes } from './routes/severity.js';
 import { statusPageRoutes } from './routes/status-page.js';
@@ -67,6 +70,9 @@ export async function buildServer(
     ...statusPageAdminRoutes(deps),
     ...statusUpdateRoutes(deps),
     ...reviewRoutes(deps),
+    ...postmortemRoutes(deps),
+    ...postmortemRoutes(deps),
+    ...insightsRoutes(deps),
     ...actionItemRoutes(deps),
     ...alertRoutes(deps),
     ...analysisRoutes(deps),

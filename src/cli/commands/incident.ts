@@ -124,7 +124,11 @@ export function registerIncidentCommands(program: Command, context: GetContext):
         const framework = await ctx.framework();
         const level = state.severity ? findLevel(framework, state.severity) : undefined;
         const header = `${state.key}  ${state.title}\n${state.severity ? `${state.severity}${level ? ` ${level.name}` : ''}` : 'unrated'} · ${state.status} · ${entries.length} entries · times in ${zoneLabel(ctx.clock.now())}\n\n`;
-        ctx.print(header + renderTimeline(entries));
+        const { earlier } = await calm.relatedIncidents(state.id);
+        const before = earlier.length
+          ? `This happened before: ${earlier.map((link) => link.key).join(', ')} (see \`calm related ${state.key}\`)\n\n`
+          : '';
+        ctx.print(header + before + renderTimeline(entries));
       }),
     ['calm show', 'calm show INC-3 --json'],
   );

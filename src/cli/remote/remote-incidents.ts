@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IncidentService } from '../../app/incident-service.js';
 import { ACTIVE_STATUSES, chooseIncident } from '../../app/incidents.js';
+import type { InsightsReport, RelatedIncidents } from '../../app/insights.js';
 import type { CommandResult } from '../../app/run-command.js';
 import type { UpdateDraft } from '../../core/communication/composer.js';
 import { UserError } from '../../core/errors.js';
@@ -123,6 +124,12 @@ export function remoteIncidents(api: ApiClient, home: string): IncidentService {
         throw error;
       }
     },
+    insights: (range) =>
+      api.request<InsightsReport>({
+        path: '/api/insights',
+        query: { since: range.since, until: range.until },
+      }),
+    relatedIncidents: (id) => api.request<RelatedIncidents>({ path: path(id, '/related') }),
     async declareIncident(input) {
       const declared = result(
         await api.request<Written>({ method: 'POST', path: '/api/incidents', body: input }),
