@@ -19,7 +19,6 @@ import { incidentRoutes } from './routes/incidents.js';
 import { insightsRoutes } from './routes/insights.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { postmortemRoutes } from './routes/postmortem.js';
-import { postmortemRoutes } from './routes/postmortem.js';
 import { reviewRoutes } from './routes/review.js';
 import { severityRoutes } from './routes/severity.js';
 import { statusPageRoutes } from './routes/status-page.js';
@@ -70,7 +69,6 @@ export async function buildServer(
     ...statusPageAdminRoutes(deps),
     ...statusUpdateRoutes(deps),
     ...reviewRoutes(deps),
-    ...postmortemRoutes(deps),
     ...postmortemRoutes(deps),
     ...insightsRoutes(deps),
     ...actionItemRoutes(deps),

@@ -36,6 +36,8 @@ export interface ServerDeps {
   };
   /** The team's word lists for the blameless linter (the config file's `review.blame`). */
   blame?: Pick<BlameOptions, 'words' | 'allow'>;
+  /** The config file's other `review:` settings: the stage review's gap threshold. */
+  review?: { gapMinutes?: number };
   clock: Clock;
   /** Tells live timelines (this instance's and, on PostgreSQL, the others') of new entries. */
   bus: TimelineBus;

@@ -11,7 +11,7 @@ import { UserError } from '../core/errors.js';
 import { authenticate, type Caller } from './auth/authenticate.js';
 import type { ServerDeps } from './deps.js';
 
-export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface RouteSpec<P, Q, B> {
   method: Method;

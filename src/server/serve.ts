@@ -39,6 +39,8 @@ export interface ServeOptions {
   outboxLeaseMs?: number;
   /** The team's word lists for the blameless linter. */
   blame?: { words: string[]; allow: string[] };
+  /** Silences in the log longer than this show in the stage review (minutes). */
+  gapMinutes?: number;
   secureCookies: boolean;
   loginAttemptsPerMinute?: number;
   /** The built web app to serve at `/` (dist/web); see web-app.ts. */
@@ -85,6 +87,7 @@ export async function serve(options: ServeOptions) {
       alerts: { config: async () => options.alerts, store: stores.alerts },
       notifier: worker,
       ...(options.blame ? { blame: options.blame } : {}),
+      ...(options.gapMinutes !== undefined ? { review: { gapMinutes: options.gapMinutes } } : {}),
       clock: { now: () => Date.now() as never },
       bus,
       secureCookies: options.secureCookies,

@@ -66,6 +66,9 @@ export function registerServeCommands(program: Command, context: GetContext): vo
           ...(config.alerts ? { alerts: config.alerts } : {}),
           ...(outboxLeaseMs ? { outboxLeaseMs } : {}),
           ...(config.review ? { blame: config.review.blame } : {}),
+          ...(config.review?.gapMinutes !== undefined
+            ? { gapMinutes: config.review.gapMinutes }
+            : {}),
           secureCookies: Boolean(opts.secureCookies),
           ...(webRoot ? { webRoot } : {}),
           // uploaded logs are analyzed in threads started from this script, as calm analyze's are

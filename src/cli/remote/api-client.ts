@@ -15,10 +15,12 @@ const TIMEOUT_MS = 30_000;
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 
 export interface ApiRequest {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   query?: Record<string, string | number | string[] | undefined>;
   body?: unknown;
+  /** Answer with the body as text (Markdown, HTML) instead of parsing JSON. */
+  text?: boolean;
 }
 
 export class ApiClient {
@@ -47,10 +49,10 @@ export class ApiClient {
     }
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.token}`,
-      accept: 'application/json',
+      accept: request.text ? 'text/*' : 'application/json',
     };
     if (request.body !== undefined) headers['content-type'] = 'application/json';
-    if (method === 'POST') headers['idempotency-key'] = randomUUID();
+    if (method === 'POST' || method === 'PUT') headers['idempotency-key'] = randomUUID();
 
     for (let attempt = 1; ; attempt++) {
       let response: Response;
@@ -76,13 +78,18 @@ export class ApiClient {
         await backoff(attempt, response.headers.get('retry-after'));
         continue;
       }
-      return this.answer<T>(response, method, url);
+      return this.answer<T>(response, method, url, request.text);
     }
   }
 
-  private async answer<T>(response: Response, method: string, url: URL): Promise<T> {
+  private async answer<T>(
+    response: Response,
+    method: string,
+    url: URL,
+    asText = false,
+  ): Promise<T> {
     const text = await response.text();
-    if (response.ok) return (text ? JSON.parse(text) : undefined) as T;
+    if (response.ok) return (asText ? text : text ? JSON.parse(text) : undefined) as T;
     const error = parseError(text);
     if (response.status === 401)
       throw new UserError(
@@ -98,8 +105,8 @@ export class ApiClient {
   }
 }
 
-/** Reads repeat harmlessly; POSTs carry an Idempotency-Key; anything else might be done twice. */
-const safeToRepeat = (method: string) => method === 'GET' || method === 'POST';
+/** Reads repeat harmlessly; POSTs and PUTs carry an Idempotency-Key; others might act twice. */
+const safeToRepeat = (method: string) => method === 'GET' || method === 'POST' || method === 'PUT';
 
 function parseError(text: string): { code: string; message: string } | undefined {
   try {
