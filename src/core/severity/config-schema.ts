@@ -82,6 +82,8 @@ export const configSchema = z.strictObject({
           allow: z.array(z.string().trim().min(1).max(100)).max(500).optional(),
         })
         .optional(),
+      /** The stage review shows silences in the log longer than this (minutes; default 30). */
+      gapMinutes: z.number().int().min(1).max(1440).optional(),
     })
     .optional(),
   severity: z
@@ -102,7 +104,7 @@ export interface CalmConfig {
   /** Inbound alerts (see core/alerts/config.ts); the alert endpoints refuse all without it. */
   alerts?: AlertsConfig;
   /** The team's additions to the blameless linter (core/review/blame.ts). */
-  review?: { blame: { words: string[]; allow: string[] } };
+  review?: { blame: { words: string[]; allow: string[] }; gapMinutes?: number };
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
@@ -189,13 +191,16 @@ export function parseConfig(document: unknown, source: string): CalmConfig {
       rules: rules.map((rule) => ({ ...rule, level: canonical(rule.level) })),
     },
     channels,
-    ...(result.data.review?.blame
+    ...(result.data.review
       ? {
           review: {
             blame: {
-              words: result.data.review.blame.words ?? [],
-              allow: result.data.review.blame.allow ?? [],
+              words: result.data.review.blame?.words ?? [],
+              allow: result.data.review.blame?.allow ?? [],
             },
+            ...(result.data.review.gapMinutes !== undefined
+              ? { gapMinutes: result.data.review.gapMinutes }
+              : {}),
           },
         }
       : {}),
