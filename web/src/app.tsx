@@ -2,7 +2,7 @@
  * The app: who is logged in (GET /api/me on load; a 401 anywhere shows the
  * login page again), the layout, and which page the path names.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { api, get, hasCsrfToken, LOGGED_OUT_EVENT, setCsrfToken } from './api.ts';
 import { Layout } from './components/layout.tsx';
 import { DeclarePage } from './pages/declare-page.tsx';
@@ -14,11 +14,17 @@ import { useLocation } from './router.ts';
 import { type Session, SessionContext } from './session.ts';
 import type { User } from './types.ts';
 
+// pages few people open are loaded when first opened, to keep the first load small
+const StatusAdminPage = lazy(() =>
+  import('./pages/status-admin-page.tsx').then((m) => ({ default: m.StatusAdminPage })),
+);
+
 type Who = { state: 'checking' } | { state: 'out' } | { state: 'in'; user: User };
 
 function Page({ path }: { path: string }) {
   if (path === '/' || path === '/incidents') return <IncidentsPage />;
   if (path === '/declare') return <DeclarePage />;
+  if (path === '/status-page') return <StatusAdminPage />;
   const incident = /^\/incidents\/(INC-\d+)$/i.exec(path)?.[1];
   if (incident) return <IncidentPage key={incident} incidentKey={incident.toUpperCase()} />;
   return <NotFoundPage />;
@@ -59,7 +65,9 @@ export function App() {
   return (
     <SessionContext.Provider value={session}>
       <Layout>
-        <Page path={path} />
+        <Suspense fallback={<p className="loading">Loading…</p>}>
+          <Page path={path} />
+        </Suspense>
       </Layout>
     </SessionContext.Provider>
   );

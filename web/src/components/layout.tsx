@@ -27,6 +27,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <nav aria-label="Main">
           <NavLink href="/">Incidents</NavLink>
           {canWrite(user) && <NavLink href="/declare">Declare</NavLink>}
+          {user.role === 'admin' && <NavLink href="/status-page">Status page</NavLink>}
         </nav>
         <div className="topbar-end">
           <ThemeToggle />

@@ -3,13 +3,14 @@
  * when the reader is at the bottom (and leaving them alone when scrolled up).
  * Only the entries in view (and a few around them) are in the page, so a log
  * of thousands opens and scrolls as fast as a short one. Every field is
- * rendered as text.
+ * rendered as text. A struck entry is shown struck through; an amended one
+ * shows its latest text, marked "amended" (the correction is in the log too).
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, type Ref, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { entryText, KIND_LABELS } from '../entry-text.ts';
 import { formatClock, zoneName } from '../time.ts';
-import type { TimelineEntry } from '../types.ts';
+import { collectCorrections, isCorrectable, type TimelineEntry } from '../types.ts';
 import type { Connection } from '../use-live-timeline.ts';
 
 const CONNECTION_TEXT: Record<Connection, string> = {
@@ -26,13 +27,33 @@ const OVERSCAN = 20;
 interface EntryProps {
   entry: TimelineEntry;
   struck: boolean;
+  /** The latest amended text, if any. */
+  amended: string | undefined;
+  /** Offers a correction when given (a writer, an entry a person wrote). */
+  onCorrect: ((entry: TimelineEntry) => void) | undefined;
   index: number;
   start: number;
   ref: Ref<HTMLLIElement>;
 }
 
+/** The entry's line with `text` in place of what it said: "To support: <text>". */
+function amendedText(entry: TimelineEntry, text: string): string {
+  return 'text' in entry.body
+    ? entryText({ ...entry, body: { ...entry.body, text } } as TimelineEntry)
+    : text;
+}
+
 /** Memoized: a new entry renders itself, not the ones before it. */
-const Entry = memo(function Entry({ entry, struck, index, start, ref }: EntryProps) {
+const Entry = memo(function Entry({
+  entry,
+  struck,
+  amended,
+  onCorrect,
+  index,
+  start,
+  ref,
+}: EntryProps) {
+  const correctable = onCorrect && !struck && isCorrectable(entry.body.kind);
   return (
     <li
       ref={ref}
@@ -45,8 +66,22 @@ const Entry = memo(function Entry({ entry, struck, index, start, ref }: EntryPro
         {formatClock(entry.occurredAt)}
       </time>
       <span className="entry-kind">{KIND_LABELS[entry.body.kind]}</span>
-      <span className="entry-text">{entryText(entry)}</span>
+      <span className="entry-text">
+        {amended === undefined ? entryText(entry) : amendedText(entry, amended)}
+        {struck && <span className="visually-hidden"> (struck)</span>}
+        {amended !== undefined && !struck && <span className="entry-mark"> amended</span>}
+      </span>
       <span className="entry-author">{entry.author}</span>
+      {correctable && (
+        <button
+          type="button"
+          className="link entry-correct"
+          aria-label={`Correct entry #${entry.seq}`}
+          onClick={() => onCorrect(entry)}
+        >
+          Correct
+        </button>
+      )}
     </li>
   );
 });
@@ -54,9 +89,12 @@ const Entry = memo(function Entry({ entry, struck, index, start, ref }: EntryPro
 export function Timeline({
   entries,
   connection,
+  onCorrect,
 }: {
   entries: TimelineEntry[];
   connection: Connection;
+  /** Stable (a memoized entry re-renders when it changes). */
+  onCorrect?: (entry: TimelineEntry) => void;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
@@ -67,17 +105,7 @@ export function Timeline({
     overscan: OVERSCAN,
     getItemKey: (index) => entries[index]?.seq ?? index,
   });
-  const struck = useMemo(
-    () =>
-      new Set(
-        entries.flatMap((e) =>
-          e.body.kind === 'correction' && e.body.action === 'strike'
-            ? [e.body.target as number]
-            : [],
-        ),
-      ),
-    [entries],
-  );
+  const corrections = useMemo(() => collectCorrections(entries), [entries]);
 
   useEffect(() => {
     const element = scroller.current;
@@ -107,7 +135,7 @@ export function Timeline({
       </p>
       <div
         ref={scroller}
-        className="entries"
+        className={onCorrect ? 'entries correcting' : 'entries'}
         role="log"
         aria-label="Timeline entries"
         // biome-ignore lint/a11y/noNoninteractiveTabindex: the log scrolls, so the keyboard must reach it
@@ -116,16 +144,20 @@ export function Timeline({
         <ol style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((row) => {
             const entry = entries[row.index];
-            return entry ? (
+            if (!entry) return null;
+            const corrected = corrections.get(entry.seq);
+            return (
               <Entry
                 key={row.key}
                 ref={virtualizer.measureElement}
                 entry={entry}
-                struck={struck.has(entry.seq)}
+                struck={corrected?.struck !== undefined}
+                amended={corrected?.amendments.at(-1)?.text}
+                onCorrect={onCorrect}
                 index={row.index}
                 start={row.start}
               />
-            ) : null;
+            );
           })}
         </ol>
       </div>

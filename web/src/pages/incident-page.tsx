@@ -1,6 +1,6 @@
 /**
- * One incident, live: the header, the timeline with the quick-log box, the
- * hypotheses, the status-update composer, roles, impact, the cause chain and
+ * One incident, live: the header, the timeline with the quick-log box (and
+ * the form correcting an entry, when one is chosen), the hypotheses, the status-update composer, roles, impact, the cause chain and
  * the severity assessment. The
  * timeline streams over SSE; each burst of new entries reads the state again
  * (the incident, and each audience's next update from GET .../updates).
@@ -8,6 +8,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { get, messageOf } from '../api.ts';
 import { CauseChain } from '../components/cause-chain.tsx';
+import { CorrectionForm } from '../components/correction-form.tsx';
 import { HypothesesBoard } from '../components/hypotheses-board.tsx';
 import { ImpactPanel } from '../components/impact-panel.tsx';
 import { IncidentHeader } from '../components/incident-header.tsx';
@@ -17,7 +18,7 @@ import { SeverityPanel } from '../components/severity-panel.tsx';
 import { Timeline } from '../components/timeline.tsx';
 import { UpdateComposer } from '../components/update-composer.tsx';
 import { canWrite, useSession } from '../session.ts';
-import type { DueText, IncidentState } from '../types.ts';
+import type { DueText, IncidentState, TimelineEntry } from '../types.ts';
 import { useLiveTimeline } from '../use-live-timeline.ts';
 
 interface Overview {
@@ -57,11 +58,29 @@ function useOverview(incidentKey: string) {
   return { overview, error, refresh };
 }
 
+/** The entry being corrected; closing the form gives the keyboard back where it was. */
+function useCorrecting() {
+  const [entry, setEntry] = useState<TimelineEntry | null>(null);
+  const from = useRef<HTMLElement | null>(null);
+  const open = useCallback((chosen: TimelineEntry) => {
+    from.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setEntry(chosen);
+  }, []);
+  const close = useCallback(() => {
+    setEntry(null);
+    // the button may be gone (a struck entry offers none): then the log itself
+    const back = from.current?.isConnected ? from.current : document.querySelector('.entries');
+    (back as HTMLElement | null)?.focus();
+  }, []);
+  return { entry, open, close };
+}
+
 export function IncidentPage({ incidentKey }: { incidentKey: string }) {
   const { user } = useSession();
   const { overview, error, refresh } = useOverview(incidentKey);
   const { entries, connection } = useLiveTimeline(incidentKey, refresh);
   useEffect(refresh, [refresh]);
+  const correcting = useCorrecting();
   const incident = overview?.incident;
 
   useEffect(() => {
@@ -98,7 +117,19 @@ export function IncidentPage({ incidentKey }: { incidentKey: string }) {
       )}
       <div className="incident-columns">
         <div className="incident-main">
-          <Timeline entries={entries} connection={connection} />
+          <Timeline
+            entries={entries}
+            connection={connection}
+            {...(writable ? { onCorrect: correcting.open } : {})}
+          />
+          {writable && correcting.entry && (
+            <CorrectionForm
+              key={correcting.entry.seq}
+              incidentKey={incidentKey}
+              entry={correcting.entry}
+              onDone={correcting.close}
+            />
+          )}
           {writable && <QuickLog incidentKey={incidentKey} />}
           <RolesPanel incident={overview.incident} />
           <ImpactPanel incident={overview.incident} />

@@ -1,6 +1,7 @@
 /**
- * Incidents, newest first, with filters (status, severity, service) and a
- * search; the filters live in the URL so a filtered list can be shared.
+ * Incidents, newest first, with filters (status, severity, service, when
+ * declared: a recent period or any range of days) and a search; the filters
+ * live in the URL so a filtered list can be shared.
  */
 import { type FormEvent, useEffect, useState } from 'react';
 import { get, messageOf } from '../api.ts';
@@ -17,14 +18,40 @@ import {
 } from '../types.ts';
 import { useFetch } from '../use-fetch.ts';
 
-const FILTERS = ['status', 'severity', 'service', 'within', 'q'] as const;
+const FILTERS = ['status', 'severity', 'service', 'within', 'from', 'to', 'q'] as const;
 /** "Declared within": the periods offered, in milliseconds. */
 const PERIODS: Record<string, { label: string; ms: number }> = {
   '24h': { label: 'the last 24 hours', ms: 86_400_000 },
   '7d': { label: 'the last 7 days', ms: 7 * 86_400_000 },
   '30d': { label: 'the last 30 days', ms: 30 * 86_400_000 },
 };
+/** "Declared" between two days (the select's last choice), each a local calendar day. */
+const RANGE = 'range';
 type Filters = Record<(typeof FILTERS)[number], string>;
+
+/** The local midnight starting day `date` (YYYY-MM-DD) plus `days`; undefined when not a date. */
+function localMidnight(date: string, days = 0): number | undefined {
+  const [y, m, d] = date.split('-').map(Number);
+  if (!y || !m || !d) return undefined;
+  // built from parts, not parsed: 'YYYY-MM-DD' alone would be read as UTC
+  return new Date(y, m - 1, d + days).getTime();
+}
+
+/** Since (inclusive) and until (exclusive) in epoch ms, as the API takes them. */
+function declaredBetween(filters: Filters): { since?: number; until?: number } {
+  if (filters.within === RANGE) {
+    const since = localMidnight(filters.from);
+    // the To day is included: until the midnight that ends it
+    const until = localMidnight(filters.to, 1);
+    return {
+      ...(since !== undefined ? { since } : {}),
+      ...(until !== undefined ? { until } : {}),
+    };
+  }
+  const period = PERIODS[filters.within];
+  // to the minute, so that the list's address (and what it fetched) holds still
+  return period ? { since: Math.floor((Date.now() - period.ms) / 60_000) * 60_000 } : {};
+}
 
 function apiQuery(filters: Filters, cursor: string | null): string {
   const params = new URLSearchParams({ limit: '50' });
@@ -34,9 +61,9 @@ function apiQuery(filters: Filters, cursor: string | null): string {
   if (filters.severity) params.set('severity', filters.severity);
   if (filters.service.trim()) params.set('service', filters.service.trim());
   if (filters.q.trim()) params.set('q', filters.q.trim());
-  const period = PERIODS[filters.within];
-  // to the minute, so that the list's address (and what it fetched) holds still
-  if (period) params.set('since', String(Math.floor((Date.now() - period.ms) / 60_000) * 60_000));
+  const { since, until } = declaredBetween(filters);
+  if (since !== undefined) params.set('since', String(since));
+  if (until !== undefined) params.set('until', String(until));
   if (cursor) params.set('cursor', cursor);
   return `/api/incidents?${params}`;
 }
@@ -46,16 +73,20 @@ function FilterBar({ filters, levels }: { filters: Filters; levels: string[] }) 
   useEffect(() => setDraft(filters), [filters]);
   const apply = (next: Filters) => {
     const params = new URLSearchParams();
-    for (const key of FILTERS) if (next[key]) params.set(key, next[key]);
+    // the dates only mean something while "between dates" is chosen
+    const dated = next.within === RANGE;
+    for (const key of FILTERS)
+      if (next[key] && (dated || (key !== 'from' && key !== 'to'))) params.set(key, next[key]);
     navigate(`/?${params}`, { replace: true });
   };
   const submit = (event: FormEvent) => {
     event.preventDefault();
     apply(draft);
   };
+  const reversed = draft.within === RANGE && draft.from && draft.to && draft.from > draft.to;
   return (
     <search aria-label="Filter incidents">
-      <form className="filters" onSubmit={submit}>
+      <form className={`filters${draft.within === RANGE ? ' dated' : ''}`} onSubmit={submit}>
         <label>
           Search
           <input
@@ -103,8 +134,31 @@ function FilterBar({ filters, levels }: { filters: Filters; levels: string[] }) 
                 in {period.label}
               </option>
             ))}
+            <option value={RANGE}>between dates…</option>
           </select>
         </label>
+        {draft.within === RANGE && (
+          <>
+            <label>
+              From
+              <input
+                type="date"
+                value={draft.from}
+                max={draft.to || undefined}
+                onChange={(e) => apply({ ...draft, from: e.target.value })}
+              />
+            </label>
+            <label>
+              To (included)
+              <input
+                type="date"
+                value={draft.to}
+                min={draft.from || undefined}
+                onChange={(e) => apply({ ...draft, to: e.target.value })}
+              />
+            </label>
+          </>
+        )}
         <label>
           Service
           <input
@@ -116,6 +170,11 @@ function FilterBar({ filters, levels }: { filters: Filters; levels: string[] }) 
         </label>
         <button type="submit">Filter</button>
       </form>
+      {reversed && (
+        <p className="error" role="alert">
+          From is after To: no incident can match. Swap the dates.
+        </p>
+      )}
     </search>
   );
 }
@@ -154,6 +213,8 @@ export function IncidentsPage() {
     severity: query.get('severity') ?? '',
     service: query.get('service') ?? '',
     within: query.get('within') ?? '',
+    from: query.get('from') ?? '',
+    to: query.get('to') ?? '',
     q: query.get('q') ?? '',
   };
   const path = apiQuery(filters, null);

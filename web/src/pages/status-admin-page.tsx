@@ -1,0 +1,72 @@
+/**
+ * The status page admin (admins only, loaded when first opened): the
+ * components customers see and their states, and what each active incident
+ * tells the public. The public page itself is the server's /status.
+ */
+import { useCallback, useEffect } from 'react';
+import { PublicUpdatesPanel } from '../components/public-updates-panel.tsx';
+import { StatusComponentAdd } from '../components/status-component-add.tsx';
+import { ComponentStateBadge, StatusComponentCard } from '../components/status-component-card.tsx';
+import { useSession } from '../session.ts';
+import type { PublicStatus, StatusComponent } from '../types.ts';
+import { useFetch } from '../use-fetch.ts';
+
+export function StatusAdminPage() {
+  const { user } = useSession();
+  const admin = user.role === 'admin';
+  const components = useFetch<{ items: StatusComponent[] }>(
+    admin ? '/api/status-page/components' : null,
+  );
+  const published = useFetch<PublicStatus>(admin ? '/status.json' : null);
+  const reload = useCallback(() => {
+    components.reload();
+    published.reload();
+  }, [components.reload, published.reload]);
+
+  useEffect(() => {
+    document.title = 'Status page · Calm';
+  }, []);
+
+  if (!admin) {
+    return (
+      <section className="page">
+        <h1>Status page</h1>
+        <p>
+          Only admins manage the status page. The public page is at <a href="/status">/status</a>.
+        </p>
+      </section>
+    );
+  }
+  const overall = published.data?.overall;
+  return (
+    <section className="page stack">
+      <div className="page-head">
+        <h1>Status page</h1>
+        <a className="button" href="/status" target="_blank" rel="noopener">
+          Open the public page<span className="visually-hidden"> (new tab)</span>
+        </a>
+      </div>
+      {overall && (
+        <p>
+          The public sees: <ComponentStateBadge state={overall.state} /> {overall.label}
+        </p>
+      )}
+      {(components.error || published.error) && (
+        <p className="error" role="alert">
+          {components.error ?? published.error}
+        </p>
+      )}
+      <section className="stack" aria-labelledby="components-title">
+        <h2 id="components-title">Components</h2>
+        {components.data?.items.length === 0 && (
+          <p className="muted">No components yet: add the parts of the product customers know.</p>
+        )}
+        {components.data?.items.map((component) => (
+          <StatusComponentCard key={component.id} component={component} onChanged={reload} />
+        ))}
+        <StatusComponentAdd onAdded={reload} />
+      </section>
+      <PublicUpdatesPanel published={published.data?.activeIncidents ?? []} onChanged={reload} />
+    </section>
+  );
+}
