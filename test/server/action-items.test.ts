@@ -115,7 +115,8 @@ describe.each(ENGINES)('action items API on %s', (engine) => {
     expect(unknown.statusCode).toBe(404);
     expect(errorOf(unknown).message).toBe(`${key} has no action item A4; it has A1-A1`);
     for (const [payload, message] of [
-      [{ title: '' }, /^title: /],
+      [{ title: '' }, /^the action item has no title/],
+      [{ title: 'x'.repeat(1201) }, /^title: /],
       [{ due: '2026-02-30' }, /is not a due date; use YYYY-MM-DD/],
       [{ due: 'friday' }, /^due: a day as YYYY-MM-DD/],
       [{ status: 'finished' }, /^status: /],
