@@ -25,7 +25,10 @@ export function setCsrfToken(token: string | null): void {
 
 export const hasCsrfToken = () => localStorage.getItem(CSRF_KEY) !== null;
 
-function idempotencyKey(): string {
+/** For writes sent without api() (a form with files): the session's CSRF token. */
+export const csrfToken = () => localStorage.getItem(CSRF_KEY) ?? '';
+
+export function idempotencyKey(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return `web-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }

@@ -18,6 +18,9 @@ import type { User } from './types.ts';
 const StatusAdminPage = lazy(() =>
   import('./pages/status-admin-page.tsx').then((m) => ({ default: m.StatusAdminPage })),
 );
+const EvidencePage = lazy(() =>
+  import('./pages/evidence-page.tsx').then((m) => ({ default: m.EvidencePage })),
+);
 
 type Who = { state: 'checking' } | { state: 'out' } | { state: 'in'; user: User };
 
@@ -25,6 +28,8 @@ function Page({ path }: { path: string }) {
   if (path === '/' || path === '/incidents') return <IncidentsPage />;
   if (path === '/declare') return <DeclarePage />;
   if (path === '/status-page') return <StatusAdminPage />;
+  const evidence = /^\/incidents\/(INC-\d+)\/evidence$/i.exec(path)?.[1];
+  if (evidence) return <EvidencePage key={evidence} incidentKey={evidence.toUpperCase()} />;
   const incident = /^\/incidents\/(INC-\d+)$/i.exec(path)?.[1];
   if (incident) return <IncidentPage key={incident} incidentKey={incident.toUpperCase()} />;
   return <NotFoundPage />;

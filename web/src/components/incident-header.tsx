@@ -4,6 +4,7 @@
  */
 import { useState } from 'react';
 import { messageOf, post } from '../api.ts';
+import { followLink } from '../router.ts';
 import { canWrite, useSession } from '../session.ts';
 import { formatDuration } from '../time.ts';
 import { type DueText, type IncidentState, STATUSES } from '../types.ts';
@@ -112,6 +113,9 @@ export function IncidentHeader({
             </span>
           )}
           {incident.services.length > 0 && <span>Services: {incident.services.join(', ')}</span>}
+          <a href={`/incidents/${incident.key}/evidence`} onClick={followLink}>
+            Evidence (log analyses)
+          </a>
         </div>
         <UpdatesDue updates={updates} fetchedAt={fetchedAt} />
         {error && (

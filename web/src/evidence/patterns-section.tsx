@@ -1,0 +1,122 @@
+/** Patterns: across time (periods, times of day), in the failing inputs, in bug reports. */
+import { EvidenceLine, Question } from './evidence-line.tsx';
+import { count, formatDuration, lift, percent } from './format.ts';
+import type { Report } from './report-types.ts';
+
+function AcrossTime({ report }: { report: Report }) {
+  const patterns = report.patterns;
+  return (
+    <Question
+      id="q-patterns"
+      question="Is there a pattern across time (every minute? a time of day?)"
+      answer={patterns?.answer ?? 'Not tested: the logs carry no times.'}
+    >
+      {patterns && (patterns.periods.length > 0 || patterns.timesOfDay.length > 0) && (
+        <ul className="plain-list">
+          {patterns.periods.map((p) => (
+            <li key={`period-${p.periodMs}`}>
+              <strong>every {formatDuration(p.periodMs)}</strong>{' '}
+              <span className="muted">
+                ± {formatDuration(p.jitterMs)}, {p.phase}, {p.cyclesWithPeak} of {p.cycles} cycles ·
+                confidence {percent(p.confidence)}
+              </span>
+              <div>{p.sentence}</div>
+            </li>
+          ))}
+          {patterns.timesOfDay.map((w) => (
+            <li key={`day-${w.window}`}>
+              <strong>
+                {w.window} ({w.zone})
+              </strong>{' '}
+              <span className="muted">
+                on {w.recurringDays} of {w.coveredDays} days, {percent(w.share)} of errors ·
+                confidence {percent(w.confidence)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Question>
+  );
+}
+
+function Inputs({ report }: { report: Report }) {
+  const contrasts = report.contrasts;
+  const findings = contrasts?.findings.slice(0, 10) ?? [];
+  return (
+    <Question
+      id="q-inputs"
+      question="Which inputs do the failing requests have in common?"
+      answer={contrasts?.answer ?? 'The failing and the successful events were not compared.'}
+    >
+      {findings.length > 0 && (
+        <div className="table-scroll">
+          <table>
+            <caption className="visually-hidden">
+              Attribute values over-represented among the failures, by lift and support
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Input</th>
+                <th scope="col">Failures</th>
+                <th scope="col">Successes</th>
+                <th scope="col">Lift</th>
+                <th scope="col">Support</th>
+              </tr>
+            </thead>
+            <tbody>
+              {findings.map((f) => (
+                <tr key={`${f.attribute}:${f.name}:${f.match}:${f.value}`}>
+                  <td>
+                    <span className="small muted">{f.attribute}</span> {f.label}
+                    {f.examples[0] && <EvidenceLine evidence={f.examples[0]} />}
+                  </td>
+                  <td className="tabular">{percent(f.failureShare)}</td>
+                  <td className="tabular">{percent(f.successShare)}</td>
+                  <td className="tabular">{lift(f.lift)}</td>
+                  <td className="tabular">{count(f.failures)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {contrasts?.notes.map((note) => (
+        <p key={note} className="small muted">
+          {note}
+        </p>
+      ))}
+    </Question>
+  );
+}
+
+function BugReports({ report }: { report: Report }) {
+  const reports = report.bugReports;
+  const notable = reports?.commonalities.filter((c) => c.notable) ?? [];
+  return (
+    <Question
+      id="q-reports"
+      question="What do the bug reports have in common?"
+      answer={reports?.answer ?? 'No bug reports were given.'}
+    >
+      {notable.length > 0 && (
+        <ul className="plain-list">
+          {notable.slice(0, 8).map((c) => (
+            <li key={`${c.attribute}:${c.value}`}>{c.sentence}</li>
+          ))}
+        </ul>
+      )}
+    </Question>
+  );
+}
+
+export function PatternsSection({ report }: { report: Report }) {
+  return (
+    <section className="card report-group" aria-labelledby="patterns-heading">
+      <h2 id="patterns-heading">Patterns</h2>
+      <AcrossTime report={report} />
+      <Inputs report={report} />
+      <BugReports report={report} />
+    </section>
+  );
+}
