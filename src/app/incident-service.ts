@@ -13,6 +13,7 @@ import * as actionItems from './action-items.js';
 import type { AppContext } from './context.js';
 import * as incidents from './incidents.js';
 import * as insights from './insights.js';
+import * as postmortem from './postmortem.js';
 import * as statusUpdates from './status-updates.js';
 
 /** The use cases that act on incidents; each takes the context first. */
@@ -41,6 +42,12 @@ const USE_CASES = {
   changeActionItem: actionItems.changeActionItem,
   listActionItems: actionItems.listActionItems,
   listActionItemsAcross: actionItems.listActionItemsAcross,
+  draftPostmortem: postmortem.draftIncidentPostmortem,
+  renderPostmortem: postmortem.renderIncidentPostmortem,
+  incidentStages: postmortem.incidentStages,
+  writePostmortemSection: postmortem.writePostmortemSection,
+  completePostmortem: postmortem.completePostmortem,
+  reopenPostmortem: postmortem.reopenPostmortem,
 };
 
 /** A use case with its context already given. */
@@ -103,5 +110,11 @@ export function embeddedIncidents(ctx: AppContext): IncidentService {
     changeActionItem: (...args) => USE_CASES.changeActionItem(ctx, ...args),
     listActionItems: (...args) => USE_CASES.listActionItems(ctx, ...args),
     listActionItemsAcross: (...args) => USE_CASES.listActionItemsAcross(ctx, ...args),
+    draftPostmortem: (...args) => USE_CASES.draftPostmortem(ctx, ...args),
+    renderPostmortem: (...args) => USE_CASES.renderPostmortem(ctx, ...args),
+    incidentStages: (...args) => USE_CASES.incidentStages(ctx, ...args),
+    writePostmortemSection: (...args) => USE_CASES.writePostmortemSection(ctx, ...args),
+    completePostmortem: (...args) => USE_CASES.completePostmortem(ctx, ...args),
+    reopenPostmortem: (...args) => USE_CASES.reopenPostmortem(ctx, ...args),
   };
 }

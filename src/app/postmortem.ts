@@ -8,6 +8,8 @@ import { localDate } from '../core/local-time.js';
 import { type BlameOptions, lintBlame } from '../core/review/blame.js';
 import { draftPostmortem, type PostmortemModel } from '../core/review/postmortem.js';
 import * as decide from '../core/review/postmortem-commands.js';
+import { renderPostmortemHtml } from '../core/review/postmortem-html.js';
+import { renderPostmortemMarkdown } from '../core/review/postmortem-markdown.js';
 import { reviewStages, type StageReview } from '../core/review/stages.js';
 import { findLevel } from '../core/severity/framework.js';
 import type { AppContext } from './context.js';
@@ -65,6 +67,21 @@ export async function draftIncidentPostmortem(
       });
   }
   return model;
+}
+
+export type PostmortemFormat = 'md' | 'html';
+
+/** The draft as a document: Markdown or standalone HTML, times in this process's zone. */
+export async function renderIncidentPostmortem(
+  ctx: Reader,
+  id: IncidentId,
+  format: PostmortemFormat,
+  settings: ReviewSettings = {},
+): Promise<string> {
+  const model = await draftIncidentPostmortem(ctx, id, settings);
+  return format === 'html'
+    ? renderPostmortemHtml(model, reviewClock)
+    : renderPostmortemMarkdown(model, reviewClock);
 }
 
 export async function incidentStages(

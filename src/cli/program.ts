@@ -9,6 +9,7 @@ import { registerInsightsCommands } from './commands/insights.js';
 import { registerInvestigationCommands } from './commands/investigate.js';
 import { registerLogCommands } from './commands/log.js';
 import { registerNotificationCommands } from './commands/notifications.js';
+import { registerPostmortemCommands } from './commands/postmortem.js';
 import { registerReviewCommands } from './commands/review.js';
 import { registerServeCommands } from './commands/serve.js';
 import { registerSeverityCommands } from './commands/severity.js';
@@ -58,6 +59,7 @@ export function buildProgram(io: Io): {
   registerLogCommands(program, getContext);
   registerUpdateCommand(program, getContext);
   registerReviewCommands(program, getContext);
+  registerPostmortemCommands(program, getContext);
   registerActionItemCommands(program, getContext);
   registerInsightsCommands(program, getContext);
   registerInvestigationCommands(program, getContext);

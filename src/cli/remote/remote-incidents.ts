@@ -21,6 +21,7 @@ import type { OutboxMessage } from '../../store/outbox-store.js';
 import type { IncidentFilter } from '../../store/store.js';
 import type { ApiClient } from './api-client.js';
 import { remoteActionItems } from './remote-action-items.js';
+import { remotePostmortem } from './remote-postmortem.js';
 
 /** The API's page size limit: lists and timelines come in pages this big. */
 const PAGE = 500;
@@ -190,5 +191,6 @@ export function remoteIncidents(api: ApiClient, home: string): IncidentService {
     changeDetails: async (id, details) =>
       result(await api.request<Written>({ method: 'PATCH', path: path(id), body: details })),
     ...remoteActionItems(api),
+    ...remotePostmortem(api),
   };
 }

@@ -142,10 +142,21 @@ function response(ctx: DraftContext): string {
       : '';
     return `${clock(t.at)}: ${t.to} via ${t.via}${note}`;
   });
-  const cadence = updateSummary(stages.updates).map(
-    (row) =>
-      `${capitalised(row.audience)}: ${row.sent} update${row.sent === 1 ? '' : 's'}, ${row.late ? `${row.late} late (worst ${formatDuration(row.worstMs)})` : 'all on time'}${row.missed ? `; the last one due was missed` : ''}.`,
+  const missed = new Map(
+    stages.updates.filter((u) => u.at === undefined).map((u) => [u.audience, u.dueAt]),
   );
+  const cadence = updateSummary(stages.updates).map((row) => {
+    const sent = `${row.sent} update${row.sent === 1 ? '' : 's'}`;
+    const timing = row.late
+      ? `, ${row.late} late (worst ${formatDuration(row.worstMs)})`
+      : row.sent
+        ? ', all on time'
+        : '';
+    const due = missed.get(row.audience);
+    const end =
+      due === undefined ? '' : `; the one due at ${clock(due)} did not go out before the end`;
+    return `${capitalised(row.audience)}: ${sent}${timing}${end}.`;
+  });
   return paragraphs(
     roles.length ? list(roles) : 'No roles were recorded.',
     told.length

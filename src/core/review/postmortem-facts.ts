@@ -35,7 +35,9 @@ export function wentWell(ctx: DraftContext): string[] {
   );
   if (decided.length)
     out.push(
-      `${decided.length} hypothes${decided.length === 1 ? 'is was' : 'es were'} ruled out, each with the evidence recorded.`,
+      decided.length === 1
+        ? '1 hypothesis was ruled out, with the evidence recorded.'
+        : `${decided.length} hypotheses were ruled out, each with the evidence recorded.`,
     );
   if (!ctx.stages.gaps.length && ctx.entries.length > 1)
     out.push(
@@ -61,7 +63,11 @@ export function wentPoorly(ctx: DraftContext): string[] {
       out.push(
         `${row.late} of ${row.sent} updates to ${row.audience} went out late (worst ${formatDuration(row.worstMs)}).`,
       );
-    if (row.missed) out.push(`${row.audience} did not get the last update due before the end.`);
+    const missed = ctx.stages.updates.find((u) => u.audience === row.audience && !u.at);
+    if (missed)
+      out.push(
+        `The update to ${row.audience} due at ${ctx.clock(missed.dueAt)} did not go out before the end.`,
+      );
   }
   for (const h of ctx.stages.hypotheses)
     if (h.openMs > LONG_HYPOTHESIS_MS)
