@@ -29,6 +29,12 @@ export interface BatchEngine {
   /** Opens the transaction holding the write lock (SQLite: BEGIN IMMEDIATE). */
   begin(connection: Kysely<Database>): Promise<void>;
   commit(connection: Kysely<Database>): Promise<void>;
+  /**
+   * Makes what has been committed durable, when commit() alone does not (SQLite
+   * commits with synchronous=NORMAL and then fsyncs its log): a batch is answered
+   * once this settles, and the next batch runs meanwhile.
+   */
+  durable?(): Promise<void>;
   /** Ends the transaction if it is still open, and undoes what begin() set. */
   rollback(connection: Kysely<Database>): Promise<void>;
   savepoint(connection: Kysely<Database>): Promise<void>;
@@ -153,6 +159,22 @@ export class GroupCommit {
       return;
     }
     for (const { job, error } of failed) job.reject(error);
-    for (const { job, result } of done) job.resolve(result);
+    const durable = engine.durable?.();
+    if (!durable) {
+      for (const { job, result } of done) job.resolve(result);
+      return;
+    }
+    // Not awaited: the next batch takes the write lock while this one's log is
+    // being fsynced (off the event loop), instead of the server idling through it.
+    // A failed fsync rejects the batch's writes, but undoes nothing: they are
+    // committed, and what the caches hold is what the database holds.
+    durable.then(
+      () => {
+        for (const { job, result } of done) job.resolve(result);
+      },
+      (error: unknown) => {
+        for (const { job } of done) job.reject(error);
+      },
+    );
   }
 }

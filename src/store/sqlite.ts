@@ -75,16 +75,44 @@ function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
  */
 function walSyncer(path: string) {
   let fd: number | undefined;
+  let running: Promise<void> | undefined;
+  let next: Promise<void> | undefined;
+  const fdatasyncOnce = () => {
+    fd ??= openSync(`${path}-wal`, 'r');
+    const file = fd;
+    return new Promise<void>((resolve, reject) =>
+      fdatasync(file, (error) => (error ? reject(error) : resolve())),
+    );
+  };
   return {
-    async sync() {
-      if (path === ':memory:') return;
-      fd ??= openSync(`${path}-wal`, 'r');
-      const file = fd;
-      await new Promise<void>((resolve, reject) =>
-        fdatasync(file, (error) => (error ? reject(error) : resolve())),
-      );
+    /**
+     * Resolves once an fdatasync that started after this call has finished. Callers
+     * arriving while one runs share the one after it: batches commit faster than a
+     * slow disk syncs, and each needs only some sync that began after its commit.
+     */
+    sync(): Promise<void> {
+      if (path === ':memory:') return Promise.resolve();
+      if (!running) {
+        running = fdatasyncOnce().finally(() => {
+          running = undefined;
+        });
+        return running;
+      }
+      next ??= running
+        .catch(() => {})
+        .then(() => {
+          next = undefined;
+          running = fdatasyncOnce().finally(() => {
+            running = undefined;
+          });
+          return running;
+        });
+      return next;
     },
-    close() {
+    /** Closes the log once the syncs under way have finished (writes are waiting on them). */
+    async close() {
+      await next?.catch(() => {});
+      await running?.catch(() => {});
       if (fd !== undefined) closeSync(fd);
       fd = undefined;
     },
@@ -173,8 +201,8 @@ export function openSqliteAdapter(path: string): DialectAdapter {
     commit: async () => {
       statements.commit.run();
       database.exec('PRAGMA synchronous = FULL');
-      await wal.sync();
     },
+    durable: () => wal.sync(),
     rollback: async () => {
       rollback();
       database.exec('PRAGMA synchronous = FULL');
@@ -234,7 +262,7 @@ export function openSqliteAdapter(path: string): DialectAdapter {
     },
     close: async () => {
       await db.destroy();
-      wal.close();
+      await wal.close();
     },
   };
   return adapter;
