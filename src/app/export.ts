@@ -1,4 +1,5 @@
 import { CAUSE_CATEGORIES } from '../core/cause/categories.js';
+import type { IncidentId } from '../core/ids.js';
 import { describeImpact, isImpactEmpty } from '../core/incident/impact.js';
 import type { IncidentState } from '../core/incident/incident.js';
 import { MILESTONES, milestoneLabel } from '../core/incident/milestones.js';
@@ -7,25 +8,50 @@ import { formatDuration } from '../core/time.js';
 import { collectCorrections } from '../core/timeline/corrections.js';
 import { chronological, describeBody } from '../core/timeline/describe.js';
 import { KIND_LABELS, type TimelineEntry } from '../core/timeline/entry.js';
+import type { AppContext } from './context.js';
+import { getTimeline } from './incidents.js';
 
 export const EXPORT_FORMAT = 'calm.incident/v1';
 
-/** The lossless export: the incident's state and every entry as recorded. */
+/**
+ * The lossless export: the incident's state and every entry as recorded, and
+ * the key it was first declared under (its own, unless it was imported), which
+ * stays the same however often it moves between stores (see import.ts).
+ */
 export interface IncidentExport {
   format: typeof EXPORT_FORMAT;
+  origin: { key: string };
   incident: IncidentState;
   entries: TimelineEntry[];
 }
 
-export function exportJson(state: IncidentState, entries: TimelineEntry[]): IncidentExport {
-  return { format: EXPORT_FORMAT, incident: state, entries };
+export function exportJson(
+  state: IncidentState,
+  entries: TimelineEntry[],
+  originKey: string = state.key,
+): IncidentExport {
+  return { format: EXPORT_FORMAT, origin: { key: originKey }, incident: state, entries };
+}
+
+/** The incident's export from the store, with where it came from if it was imported. */
+export async function exportIncident(
+  ctx: Pick<AppContext, 'store'>,
+  id: IncidentId,
+): Promise<IncidentExport> {
+  const { state, entries } = await getTimeline(ctx, id);
+  return exportJson(state, entries, await ctx.store.getOrigin(id));
 }
 
 const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-/** A readable record for a wiki or a postmortem draft. */
-export function exportMarkdown(state: IncidentState, entries: TimelineEntry[]): string {
+/** A readable record for a wiki or a postmortem draft; `originKey` when it was imported. */
+export function exportMarkdown(
+  state: IncidentState,
+  entries: TimelineEntry[],
+  originKey?: string,
+): string {
   const out: string[] = [`# ${state.key}: ${state.title}`, ''];
+  if (originKey) out.push(`- **Imported from:** ${originKey}`);
   out.push(`- **Severity:** ${state.severity ?? 'unrated'}`);
   out.push(`- **Status:** ${state.status}`);
   if (state.services.length) out.push(`- **Services:** ${state.services.join(', ')}`);

@@ -11,6 +11,8 @@ import type { OutboxMessage, OutboxStatus } from '../store/outbox-store.js';
 import type { IncidentFilter } from '../store/store.js';
 import * as actionItems from './action-items.js';
 import type { AppContext } from './context.js';
+import * as exporting from './export.js';
+import * as importing from './import.js';
 import * as incidents from './incidents.js';
 import * as insights from './insights.js';
 import * as postmortem from './postmortem.js';
@@ -70,6 +72,10 @@ export type IncidentService = { [K in keyof typeof USE_CASES]: Bound<(typeof USE
   insights(range: insights.InsightsRange): Promise<insights.InsightsReport>;
   /** The earlier incidents this one repeats. */
   relatedIncidents(id: IncidentId): Promise<insights.RelatedIncidents>;
+  /** The incident as a lossless JSON export (calm.incident/v1). */
+  exportIncident(id: IncidentId): Promise<exporting.IncidentExport>;
+  /** Writes an exported incident under a new key (calm import). */
+  importIncident(file: unknown): Promise<importing.ImportResult>;
 };
 
 export function embeddedIncidents(ctx: AppContext): IncidentService {
@@ -86,6 +92,9 @@ export function embeddedIncidents(ctx: AppContext): IncidentService {
     retryNotification: async (id) => (await outbox()).retry(id, ctx.clock.now()),
     insights: (range) => insights.getInsights(ctx, range),
     relatedIncidents: (id) => insights.relatedIncidents(ctx, id),
+    exportIncident: (id) => exporting.exportIncident(ctx, id),
+    // on this machine a personal incident may come back from a backup
+    importIncident: (file) => importing.importIncident(ctx, file, { allowPersonal: true }),
     declareIncident: (...args) => USE_CASES.declareIncident(ctx, ...args),
     useIncident: (...args) => USE_CASES.useIncident(ctx, ...args),
     getTimeline: (...args) => USE_CASES.getTimeline(ctx, ...args),

@@ -5,6 +5,7 @@ import { registerDemoCommand } from './commands/demo.js';
 import { registerGuideCommands } from './commands/guide.js';
 import { registerIncidentCommands } from './commands/incident.js';
 import { registerInitCommand } from './commands/init.js';
+import { registerImportCommand } from './commands/import.js';
 import { registerInsightsCommands } from './commands/insights.js';
 import { registerInvestigationCommands } from './commands/investigate.js';
 import { registerLogCommands } from './commands/log.js';
@@ -62,6 +63,7 @@ export function buildProgram(io: Io): {
   registerPostmortemCommands(program, getContext);
   registerActionItemCommands(program, getContext);
   registerInsightsCommands(program, getContext);
+  registerImportCommand(program, getContext);
   registerInvestigationCommands(program, getContext);
   registerSeverityCommands(program, getContext);
   registerGuideCommands(program, getContext);

@@ -16,6 +16,7 @@ import { alertRoutes, registerWebhookRoute } from './routes/alerts.js';
 import { analysisRoutes, registerUploadRoute } from './routes/analyses.js';
 import { eventRoutes } from './routes/events.js';
 import { incidentRoutes } from './routes/incidents.js';
+import { importRoutes } from './routes/import.js';
 import { insightsRoutes } from './routes/insights.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { postmortemRoutes } from './routes/postmortem.js';
@@ -71,6 +72,7 @@ export async function buildServer(
     ...reviewRoutes(deps),
     ...postmortemRoutes(deps),
     ...insightsRoutes(deps),
+    ...importRoutes(deps),
     ...actionItemRoutes(deps),
     ...alertRoutes(deps),
     ...analysisRoutes(deps),

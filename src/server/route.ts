@@ -34,6 +34,8 @@ export interface RouteSpec<P, Q, B> {
    * the document. The handler reads the stream itself (see evidence-upload.ts).
    */
   upload?: z.ZodType;
+  /** The largest JSON body it takes, in bytes, when larger than the server's default. */
+  bodyLimit?: number;
   /** Documented response (200 unless `status`). */
   response?: z.ZodType;
   status?: number;
@@ -75,6 +77,7 @@ export function registerRoute(app: FastifyInstance, deps: ServerDeps, spec: AnyR
   app.route({
     method: spec.method,
     url: spec.url,
+    ...(spec.bodyLimit ? { bodyLimit: spec.bodyLimit } : {}),
     handler: async (request, reply) => {
       const caller = await authenticate(deps, request, spec);
       const params = parse(spec.params, request.params, 'path');

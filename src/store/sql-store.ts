@@ -17,7 +17,9 @@ import { insertOutbox } from './outbox-store.js';
 import { prepareQuery } from './prepared.js';
 import type { Database, TimelineEntriesTable } from './schema.js';
 import {
+  AlreadyImportedError,
   AlreadyRecordedError,
+  type ImportProvenance,
   type IncidentFilter,
   type IncidentStore,
   type PlannedChange,
@@ -175,6 +177,26 @@ function appendStatements(db: Kysely<Database>) {
   };
 }
 
+/*
+ * An imported incident's provenance lives in the settings table, outside its
+ * timeline, so that the timeline stays exactly as it was exported: the digest's
+ * row is unique (a second import of it is refused by the key), the origin's row
+ * says where the incident came from.
+ */
+const importDigestKey = (digest: string) => `import.digest.${digest}`;
+const originKey = (id: IncidentId) => `import.origin.${id}`;
+
+/** Rows per INSERT: 7 values each stays under every engine's limit on bound values. */
+const INSERT_CHUNK = 500;
+
+async function insertEntryRows(trx: Kysely<Database>, entries: TimelineEntry[]) {
+  for (let start = 0; start < entries.length; start += INSERT_CHUNK)
+    await trx
+      .insertInto('timeline_entries')
+      .values(entries.slice(start, start + INSERT_CHUNK).map(toRow))
+      .execute();
+}
+
 const latestRecordedAt = (entries: TimelineEntry[]) =>
   epochMs(Math.max(...entries.map((entry) => entry.recordedAt)));
 
@@ -203,9 +225,31 @@ export class SqlIncidentStore implements IncidentStore {
     }
   }
 
+  async importIncident(
+    build: (id: IncidentId) => { entries: TimelineEntry[]; state: IncidentState },
+    provenance: ImportProvenance,
+    options: WriteOptions = {},
+  ) {
+    try {
+      return await this.#create(build, options, provenance);
+    } catch (error) {
+      await this.#rethrowIfRecorded(error, options);
+      if (this.adapter.isUniqueViolation(error)) {
+        const first = await this.getSetting(importDigestKey(provenance.digest));
+        if (first) throw new AlreadyImportedError(incidentId(Number(first)));
+      }
+      throw error;
+    }
+  }
+
+  getOrigin(id: IncidentId) {
+    return this.getSetting(originKey(id));
+  }
+
   #create(
     build: (id: IncidentId) => { entries: TimelineEntry[]; state: IncidentState },
     options: WriteOptions,
+    provenance?: ImportProvenance,
   ) {
     return this.adapter.writeTransaction(async (trx) => {
       const { id } = await trx
@@ -223,7 +267,16 @@ export class SqlIncidentStore implements IncidentStore {
         .returning('id')
         .executeTakeFirstOrThrow();
       const { entries, state } = build(incidentId(Number(id)));
-      await trx.insertInto('timeline_entries').values(entries.map(toRow)).execute();
+      await insertEntryRows(trx, entries);
+      if (provenance) {
+        await trx
+          .insertInto('settings')
+          .values([
+            { key: importDigestKey(provenance.digest), value: String(state.id) },
+            { key: originKey(state.id), value: provenance.originKey },
+          ])
+          .execute();
+      }
       await trx
         .updateTable('incidents')
         .set(snapshotColumns(state, latestRecordedAt(entries)))

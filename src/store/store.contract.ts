@@ -2,7 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type EpochMs, entrySeq, epochMs, type IncidentId, incidentId } from '../core/ids.js';
 import { applyEntry, type IncidentState, replayTimeline } from '../core/incident/incident.js';
 import type { EntryBody, TimelineEntry } from '../core/timeline/entry.js';
-import { AlreadyRecordedError, type IncidentStore, VersionConflictError } from './store.js';
+import {
+  AlreadyImportedError,
+  AlreadyRecordedError,
+  type IncidentStore,
+  VersionConflictError,
+} from './store.js';
 
 /**
  * What every IncidentStore must do, whatever it stores incidents in. An
@@ -204,6 +209,87 @@ export function describeStoreContract(name: string, open: () => Promise<OpenedSt
         const { state } = await declare(store, clock, { title: 'after the failure' });
         expect(await store.listIncidents()).toEqual([state]);
         expect(seqsOf(await store.listEntries(state.id))).toEqual([1]);
+      });
+    });
+
+    describe('importIncident', () => {
+      /** A timeline from another store: other authors, backdated, recorded later. */
+      function foreign(bodies: EntryBody[]) {
+        return (id: IncidentId) => {
+          const entries = bodies.map((body, index) => ({
+            incidentId: id,
+            seq: entrySeq(index + 1),
+            occurredAt: epochMs(T0 - HOUR + index * 60_000),
+            recordedAt: epochMs(T0 + index * 1000),
+            author: index % 2 ? 'bob' : 'alice',
+            body,
+          }));
+          return { entries, state: fold(undefined, entries) };
+        };
+      }
+      const REVIEWED: EntryBody[] = [
+        { kind: 'declared', title: 'queue stalls', summary: '', services: ['jobs'] },
+        { kind: 'note', text: 'queue depth 40k' },
+        {
+          kind: 'action_item',
+          number: 1,
+          item: { title: 'alert on depth', kind: 'detect', priority: 'p2', status: 'open' },
+        },
+        { kind: 'postmortem_section', section: 'summary', text: 'the queue stalled' },
+        { kind: 'postmortem_status', status: 'complete' },
+      ];
+
+      it('writes the timeline as given under a new id, with where it came from', async () => {
+        const { state: here } = await declare(store, clock, { title: 'declared here' });
+        const state = await store.importIncident(foreign(REVIEWED), {
+          originKey: 'INC-12',
+          digest: 'a'.repeat(64),
+        });
+        expect(state.id).not.toBe(here.id);
+        const entries = await store.listEntries(state.id);
+        expect(entries).toEqual(foreign(REVIEWED)(state.id).entries);
+        await expectSnapshotMatchesTimeline(state.id);
+        expect(state.postmortem.status).toBe('complete');
+        expect(await store.getOrigin(state.id)).toBe('INC-12');
+        expect(await store.getOrigin(here.id)).toBeUndefined();
+      });
+
+      it('refuses a timeline imported before, naming its incident, and writes nothing', async () => {
+        const provenance = { originKey: 'INC-12', digest: 'b'.repeat(64) };
+        const first = await store.importIncident(foreign(REVIEWED), provenance);
+        const refused = await store.importIncident(foreign(REVIEWED), provenance).then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+        expect(refused).toBeInstanceOf(AlreadyImportedError);
+        expect((refused as AlreadyImportedError).incidentId).toBe(first.id);
+        expect(keysOf(await store.listIncidents())).toEqual([first.key]);
+      });
+
+      it('writes a long timeline in one go', async () => {
+        const bodies: EntryBody[] = [
+          { kind: 'declared', title: 'long', summary: '', services: [] },
+          ...Array.from({ length: 5_000 }, (_, i): EntryBody => ({ kind: 'note', text: `n${i}` })),
+        ];
+        const state = await store.importIncident(foreign(bodies), {
+          originKey: 'INC-1',
+          digest: 'c'.repeat(64),
+        });
+        expect(state.version).toBe(5_001);
+        expect((await store.listEntries(state.id)).length).toBe(5_001);
+      });
+
+      it('writes nothing when building the incident fails', async () => {
+        await expect(
+          store.importIncident(
+            () => {
+              throw new Error('bad file');
+            },
+            { originKey: 'INC-1', digest: 'd'.repeat(64) },
+          ),
+        ).rejects.toThrow('bad file');
+        expect(await store.listIncidents()).toEqual([]);
+        expect(await store.getSetting(`import.digest.${'d'.repeat(64)}`)).toBeUndefined();
       });
     });
 

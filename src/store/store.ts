@@ -74,6 +74,24 @@ export class AlreadyRecordedError extends Error {
 }
 
 /**
+ * Where an imported incident came from (calm import): the key it was first
+ * declared under, and a digest of its timeline that makes a second import of
+ * the same timeline into this store a duplicate.
+ */
+export interface ImportProvenance {
+  originKey: string;
+  digest: string;
+}
+
+/** Thrown when the same timeline was imported into this store before: nothing new was written. */
+export class AlreadyImportedError extends Error {
+  override readonly name = 'AlreadyImportedError';
+  constructor(readonly incidentId: IncidentId) {
+    super(`this timeline was already imported as incident ${incidentId}`);
+  }
+}
+
+/**
  * Where incidents live. The timeline is append-only: there is no method to
  * change or delete an entry, and the schema refuses it too. The incident's
  * state is a snapshot of its timeline's fold, written in the same transaction
@@ -108,6 +126,19 @@ export interface IncidentStore {
     id: IncidentId,
     build: (state: IncidentState) => PlannedChange | Promise<PlannedChange>,
   ): Promise<{ state: IncidentState; entries: TimelineEntry[] } | undefined>;
+  /**
+   * Writes an incident brought from another store: a new id, the entries `build`
+   * gives for it (numbered from 1, with their own authors and times) and their
+   * state, and its provenance, in one transaction however long the timeline.
+   * AlreadyImportedError when a timeline with the same digest was imported before.
+   */
+  importIncident(
+    build: (id: IncidentId) => { entries: TimelineEntry[]; state: IncidentState },
+    provenance: ImportProvenance,
+    options?: WriteOptions,
+  ): Promise<IncidentState>;
+  /** The key an imported incident was first declared under; undefined for one declared here. */
+  getOrigin(id: IncidentId): Promise<string | undefined>;
   getIncident(id: IncidentId): Promise<IncidentState | undefined>;
   /** Newest first. */
   listIncidents(filter?: IncidentFilter): Promise<IncidentState[]>;

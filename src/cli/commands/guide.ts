@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { exportJson, exportMarkdown } from '../../app/export.js';
+import { exportMarkdown } from '../../app/export.js';
 import { evaluateChecklist } from '../../core/guide/checklist.js';
 import { nextSteps } from '../../core/guide/next.js';
 import { findLevel } from '../../core/severity/framework.js';
@@ -50,13 +50,12 @@ export function registerGuideCommands(program: Command, context: GetContext): vo
       .option('-o, --output <file>', 'write to a file instead of printing')
       .action(async (id: string | undefined, opts) => {
         const ctx = context();
-        const { state, entries } = await (await ctx.incidents()).getTimeline(
-          await ctx.incidentId(id),
-        );
+        const exported = await (await ctx.incidents()).exportIncident(await ctx.incidentId(id));
+        const { incident: state, entries, origin } = exported;
         const text =
           opts.format === 'json'
-            ? `${JSON.stringify(exportJson(state, entries), null, 2)}\n`
-            : exportMarkdown(state, entries);
+            ? `${JSON.stringify(exported, null, 2)}\n`
+            : exportMarkdown(state, entries, origin.key === state.key ? undefined : origin.key);
         if (opts.output) {
           writeFileSync(resolve(ctx.io.cwd, opts.output), text);
           return ctx.print(`Wrote ${state.key} to ${opts.output}.`);

@@ -119,11 +119,15 @@ export function registerIncidentCommands(program: Command, context: GetContext):
       .action(async (id: string | undefined, opts) => {
         const ctx = context();
         const calm = await ctx.incidents();
-        const { state, entries } = await calm.getTimeline(await ctx.incidentId(id));
+        const {
+          incident: state,
+          entries,
+          origin,
+        } = await calm.exportIncident(await ctx.incidentId(id));
         if (opts.json) return ctx.json({ incident: state, entries });
         const framework = await ctx.framework();
         const level = state.severity ? findLevel(framework, state.severity) : undefined;
-        const header = `${state.key}  ${state.title}\n${state.severity ? `${state.severity}${level ? ` ${level.name}` : ''}` : 'unrated'} · ${state.status} · ${entries.length} entries · times in ${zoneLabel(ctx.clock.now())}\n\n`;
+        const header = `${state.key}  ${state.title}\n${state.severity ? `${state.severity}${level ? ` ${level.name}` : ''}` : 'unrated'} · ${state.status} · ${entries.length} entries · times in ${zoneLabel(ctx.clock.now())}${state.personal ? ' · personal' : ''}${origin.key === state.key ? '' : ` · imported from ${origin.key}`}\n\n`;
         const { earlier } = await calm.relatedIncidents(state.id);
         const before = earlier.length
           ? `This happened before: ${earlier.map((link) => link.key).join(', ')} (see \`calm related ${state.key}\`)\n\n`

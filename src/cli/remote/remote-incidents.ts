@@ -6,6 +6,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { IncidentExport } from '../../app/export.js';
 import type { IncidentService } from '../../app/incident-service.js';
 import { ACTIVE_STATUSES, chooseIncident } from '../../app/incidents.js';
 import type { InsightsReport, RelatedIncidents } from '../../app/insights.js';
@@ -131,6 +132,16 @@ export function remoteIncidents(api: ApiClient, home: string): IncidentService {
         query: { since: range.since, until: range.until },
       }),
     relatedIncidents: (id) => api.request<RelatedIncidents>({ path: path(id, '/related') }),
+    exportIncident: (id) =>
+      api.request<IncidentExport>({ path: path(id, '/export'), query: { format: 'json' } }),
+    async importIncident(file) {
+      const answer = await api.request<Written & { origin: { key: string } }>({
+        method: 'POST',
+        path: '/api/import',
+        body: file,
+      });
+      return { ...result(answer), originKey: answer.origin.key };
+    },
     async declareIncident(input) {
       const declared = result(
         await api.request<Written>({ method: 'POST', path: '/api/incidents', body: input }),

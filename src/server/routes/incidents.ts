@@ -6,7 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
-import { exportJson, exportMarkdown } from '../../app/export.js';
+import { exportIncident, exportMarkdown } from '../../app/export.js';
 import * as incidents from '../../app/incidents.js';
 import type { CommandResult } from '../../app/run-command.js';
 import { postNoNewsUpdate } from '../../app/status-updates.js';
@@ -502,13 +502,16 @@ export function incidentRoutes(deps: ServerDeps): AnyRoute[] {
       params: incidentParams,
       query: z.object({ format: z.enum(['json', 'md']).default('json') }),
       async handler({ params, query, reply }) {
-        const { state, entries } = await incidents.getTimeline(
-          { store: deps.incidents },
-          idOf(params),
-        );
-        if (query.format === 'md')
-          return reply.type('text/markdown; charset=utf-8').send(exportMarkdown(state, entries));
-        return exportJson(state, entries);
+        const id = idOf(params);
+        const exported = await exportIncident({ store: deps.incidents }, id);
+        if (query.format === 'md') {
+          const { incident, entries } = exported;
+          const origin = await deps.incidents.getOrigin(id);
+          return reply
+            .type('text/markdown; charset=utf-8')
+            .send(exportMarkdown(incident, entries, origin));
+        }
+        return exported;
       },
     }),
   ];
