@@ -33,7 +33,12 @@ export function idempotencyKey(): string {
   return `web-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function api<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  init: Pick<RequestInit, 'cache'> = {},
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET') {
@@ -41,6 +46,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     headers['idempotency-key'] = idempotencyKey();
   }
   const response = await fetch(path, {
+    ...init,
     method,
     headers,
     credentials: 'same-origin',
@@ -61,7 +67,9 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   return data as T;
 }
 
-export const get = <T>(path: string) => api<T>('GET', path);
+/** `cache: 'no-cache'` asks again of a resource the server lets browsers keep (/status.json). */
+export const get = <T>(path: string, init?: Pick<RequestInit, 'cache'>) =>
+  api<T>('GET', path, undefined, init);
 export const post = <T>(path: string, body: unknown) => api<T>('POST', path, body);
 
 /** The message to show for a failed request. */

@@ -4,7 +4,7 @@
  * An incident goes public with its first customers update or a public title;
  * the page never shows its internal title (core/status-page/public-view.ts).
  */
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { get, messageOf, post } from '../api.ts';
 import { followLink } from '../router.ts';
 import { formatDateTime } from '../time.ts';
@@ -26,17 +26,26 @@ interface PublicFace {
 
 const ACTIVE = `/api/incidents?${ACTIVE_STATUSES.map((s) => `status=${s}`).join('&')}&limit=50`;
 
+interface Props {
+  /** The incidents the public page shows now (from /status.json). */
+  published: PublicIncident[];
+  /** Changes with every change made on the page: each incident's face is read again. */
+  version: number;
+  onChanged(): void;
+}
+
 function PublicIncidentCard({
   incident,
   published,
+  version,
   onChanged,
-}: {
-  incident: IncidentState;
-  /** The incidents the public page shows now (from /status.json). */
-  published: PublicIncident[];
-  onChanged(): void;
-}) {
+}: Props & { incident: IncidentState }) {
   const face = useFetch<PublicFace>(`/api/status-page/incidents/${incident.key}`);
+  const { reload } = face;
+  // version says the page changed
+  useEffect(() => {
+    if (version > 0) reload();
+  }, [version, reload]);
   const shown = published.find((p) => p.id === face.data?.publicId);
   const [title, setTitle] = useState('');
   const [text, setText] = useState('');
@@ -48,7 +57,6 @@ function PublicIncidentCard({
     try {
       await work();
       setNotice(done);
-      face.reload();
       onChanged();
     } catch (failure) {
       setError(messageOf(failure));
@@ -119,7 +127,7 @@ function PublicIncidentCard({
       <form className="stack compact" onSubmit={postUpdate}>
         <label>
           Public update on {incident.key}
-          <textarea rows={3} value={text} onChange={(e) => setText(e.target.value)} />
+          <textarea rows={5} value={text} onChange={(e) => setText(e.target.value)} />
         </label>
         <div className="row">
           <button type="submit" className="primary">
@@ -142,13 +150,7 @@ function PublicIncidentCard({
   );
 }
 
-export function PublicUpdatesPanel({
-  published,
-  onChanged,
-}: {
-  published: PublicIncident[];
-  onChanged(): void;
-}) {
+export function PublicUpdatesPanel({ published, version, onChanged }: Props) {
   const active = useFetch<{ items: IncidentState[] }>(ACTIVE);
   return (
     <section className="stack" aria-labelledby="public-updates-title">
@@ -166,6 +168,7 @@ export function PublicUpdatesPanel({
           key={incident.key}
           incident={incident}
           published={published}
+          version={version}
           onChanged={onChanged}
         />
       ))}

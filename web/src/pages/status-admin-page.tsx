@@ -3,10 +3,11 @@
  * components customers see and their states, and what each active incident
  * tells the public. The public page itself is the server's /status.
  */
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { get, messageOf } from '../api.ts';
 import { PublicUpdatesPanel } from '../components/public-updates-panel.tsx';
 import { StatusComponentAdd } from '../components/status-component-add.tsx';
-import { ComponentStateBadge, StatusComponentCard } from '../components/status-component-card.tsx';
+import { StatusComponentCard } from '../components/status-component-card.tsx';
 import { useSession } from '../session.ts';
 import type { PublicStatus, StatusComponent } from '../types.ts';
 import { useFetch } from '../use-fetch.ts';
@@ -17,11 +18,24 @@ export function StatusAdminPage() {
   const components = useFetch<{ items: StatusComponent[] }>(
     admin ? '/api/status-page/components' : null,
   );
-  const published = useFetch<PublicStatus>(admin ? '/status.json' : null);
+  const [published, setPublished] = useState<PublicStatus>();
+  const [error, setError] = useState<string | null>(null);
+  // the public JSON may be kept by the browser for a while: ask again each time
+  const readPublished = useCallback(() => {
+    get<PublicStatus>('/status.json', { cache: 'no-cache' })
+      .then(setPublished)
+      .catch((failure) => setError(messageOf(failure)));
+  }, []);
+  useEffect(() => {
+    if (admin) readPublished();
+  }, [admin, readPublished]);
+  // counts the changes made here: how each incident shows depends on the components too
+  const [version, setVersion] = useState(0);
   const reload = useCallback(() => {
     components.reload();
-    published.reload();
-  }, [components.reload, published.reload]);
+    readPublished();
+    setVersion((n) => n + 1);
+  }, [components.reload, readPublished]);
 
   useEffect(() => {
     document.title = 'Status page · Calm';
@@ -37,9 +51,9 @@ export function StatusAdminPage() {
       </section>
     );
   }
-  const overall = published.data?.overall;
+  const overall = published?.overall;
   return (
-    <section className="page stack">
+    <section className="page stack status-admin">
       <div className="page-head">
         <h1>Status page</h1>
         <a className="button" href="/status" target="_blank" rel="noopener">
@@ -48,12 +62,13 @@ export function StatusAdminPage() {
       </div>
       {overall && (
         <p>
-          The public sees: <ComponentStateBadge state={overall.state} /> {overall.label}
+          The public page says:{' '}
+          <span className={`badge component-${overall.state}`}>{overall.label}</span>
         </p>
       )}
-      {(components.error || published.error) && (
+      {(components.error || error) && (
         <p className="error" role="alert">
-          {components.error ?? published.error}
+          {components.error ?? error}
         </p>
       )}
       <section className="stack" aria-labelledby="components-title">
@@ -66,7 +81,11 @@ export function StatusAdminPage() {
         ))}
         <StatusComponentAdd onAdded={reload} />
       </section>
-      <PublicUpdatesPanel published={published.data?.activeIncidents ?? []} onChanged={reload} />
+      <PublicUpdatesPanel
+        published={published?.activeIncidents ?? []}
+        version={version}
+        onChanged={reload}
+      />
     </section>
   );
 }
