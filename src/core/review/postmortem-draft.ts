@@ -8,12 +8,12 @@ import type { EpochMs } from '../ids.js';
 import { describeImpact } from '../incident/impact.js';
 import type { IncidentState } from '../incident/incident.js';
 import type { SeverityLevel } from '../severity/framework.js';
-import { formatDuration } from '../time.js';
 import { collectCorrections, currentText } from '../timeline/corrections.js';
 import type { TimelineEntry } from '../timeline/entry.js';
 import { wentPoorly, wentWell } from './postmortem-facts.js';
 import type { PostmortemSection } from './postmortem-record.js';
 import { type StageReview, updateSummary } from './stages.js';
+import { formatSpan } from './stages-text.js';
 
 export interface DraftContext {
   state: IncidentState;
@@ -50,11 +50,11 @@ function summary(ctx: DraftContext): string {
   const root = state.causeChain.find((link) => link.root);
   const timing = [
     stageMs(ctx, 'detect') !== undefined &&
-      `detected after ${formatDuration(stageMs(ctx, 'detect') ?? 0)}`,
+      `detected after ${formatSpan(stageMs(ctx, 'detect') ?? 0)}`,
     stageMs(ctx, 'mitigate') !== undefined &&
-      `mitigated ${formatDuration(stageMs(ctx, 'mitigate') ?? 0)} after detection`,
+      `mitigated ${formatSpan(stageMs(ctx, 'mitigate') ?? 0)} after detection`,
     stageMs(ctx, 'resolve') !== undefined &&
-      `resolved ${formatDuration(stageMs(ctx, 'resolve') ?? 0)} after detection`,
+      `resolved ${formatSpan(stageMs(ctx, 'resolve') ?? 0)} after detection`,
   ].filter(Boolean);
   return paragraphs(
     `${sentence(state.title)}${state.summary ? ` ${sentence(capitalised(state.summary))}` : ''}`,
@@ -70,7 +70,7 @@ function summary(ctx: DraftContext): string {
       .filter(Boolean)
       .join(' '),
     stages.impact &&
-      `Impact lasted ${formatDuration(stages.impact.ms)}${stages.impact.ongoing ? ' so far' : ''}, from ${clock(stages.impact.from)}${stages.impact.ongoing ? '' : ` to ${clock(stages.impact.to)}`}${timing.length ? `; ${timing.join(', ')}` : ''}.`,
+      `Impact lasted ${formatSpan(stages.impact.ms)}${stages.impact.ongoing ? ' so far' : ''}, from ${clock(stages.impact.from)}${stages.impact.ongoing ? '' : ` to ${clock(stages.impact.to)}`}${timing.length ? `; ${timing.join(', ')}` : ''}.`,
     root && `Root cause: ${sentence(root.text)}`,
   );
 }
@@ -86,7 +86,7 @@ function impact(ctx: DraftContext): string {
     state.impact.workaroundAvailable !== undefined &&
       `Workaround: ${state.impact.workaroundAvailable ? 'available' : 'none'}.`,
     stages.impact &&
-      `How long: ${formatDuration(stages.impact.ms)}${stages.impact.ongoing ? ' so far' : ''}.`,
+      `How long: ${formatSpan(stages.impact.ms)}${stages.impact.ongoing ? ' so far' : ''}.`,
   ].filter((fact): fact is string => Boolean(fact));
   const counted = [...seen.map((e) => e.text), state.impact.description ?? ''].some((t) =>
     /\d/.test(t),
@@ -111,10 +111,10 @@ function detection(ctx: DraftContext): string {
       ? `Impact started at ${clock(m.impact_started)}.`
       : 'When impact started was not recorded (`calm milestone impact-started --at ...`).',
     m.detected !== undefined
-      ? `It was detected at ${clock(m.detected)}${detect !== undefined ? `, ${formatDuration(detect)} later (time to detect)` : ''}.`
+      ? `It was detected at ${clock(m.detected)}${detect !== undefined ? `, ${formatSpan(detect)} later (time to detect)` : ''}.`
       : 'When it was detected was not recorded (`calm milestone detected --at ...`).',
     m.declared !== undefined &&
-      `${state.declaredBy} declared the incident at ${clock(m.declared)}${stageMs(ctx, 'declare') !== undefined ? `, ${formatDuration(stageMs(ctx, 'declare') ?? 0)} after detection` : ''}.`,
+      `${state.declaredBy} declared the incident at ${clock(m.declared)}${stageMs(ctx, 'declare') !== undefined ? `, ${formatSpan(stageMs(ctx, 'declare') ?? 0)} after detection` : ''}.`,
     prompt(
       'How was it noticed: an alert, a customer, a person looking at a graph? What would have shown it sooner?',
     ),
@@ -127,7 +127,7 @@ function response(ctx: DraftContext): string {
   const ack = stageMs(ctx, 'acknowledge');
   const roles = [
     commander &&
-      `Incident commander: ${commander}${ack !== undefined ? ` (took command ${formatDuration(ack)} after detection)` : ''}.`,
+      `Incident commander: ${commander}${ack !== undefined ? ` (took command ${formatSpan(ack)} after detection)` : ''}.`,
     communications && `Communications: ${communications}.`,
     scribe && `Scribe: ${scribe}.`,
     responders.length > 0 && `Responders: ${responders.join(', ')}.`,
@@ -137,7 +137,7 @@ function response(ctx: DraftContext): string {
     const late = timing.get(t.seq);
     const note = late
       ? late.lateByMs > 0
-        ? ` (${formatDuration(late.lateByMs)} late)`
+        ? ` (${formatSpan(late.lateByMs)} late)`
         : ' (on time)'
       : '';
     return `${clock(t.at)}: ${t.to} via ${t.via}${note}`;
@@ -148,7 +148,7 @@ function response(ctx: DraftContext): string {
   const cadence = updateSummary(stages.updates).map((row) => {
     const sent = `${row.sent} update${row.sent === 1 ? '' : 's'}`;
     const timing = row.late
-      ? `, ${row.late} late (worst ${formatDuration(row.worstMs)})`
+      ? `, ${row.late} late (worst ${formatSpan(row.worstMs)})`
       : row.sent
         ? ', all on time'
         : '';
@@ -170,8 +170,8 @@ function investigation(ctx: DraftContext): string {
   const { clock } = ctx;
   const lines = ctx.stages.hypotheses.map((h) =>
     h.decidedAt === undefined
-      ? `H${h.number}: ${sentence(h.statement)} Proposed at ${clock(h.proposedAt)}; still ${h.status} after ${formatDuration(h.openMs)}.`
-      : `H${h.number}: ${sentence(h.statement)} Proposed at ${clock(h.proposedAt)}; ${h.status} after ${formatDuration(h.openMs)}${h.reason ? `: ${sentence(h.reason)}` : '.'}`,
+      ? `H${h.number}: ${sentence(h.statement)} Proposed at ${clock(h.proposedAt)}; still ${h.status} after ${formatSpan(h.openMs)}.`
+      : `H${h.number}: ${sentence(h.statement)} Proposed at ${clock(h.proposedAt)}; ${h.status} after ${formatSpan(h.openMs)}${h.reason ? `: ${sentence(h.reason)}` : '.'}`,
   );
   const findings = writtenEntries(ctx, ['finding']);
   return paragraphs(

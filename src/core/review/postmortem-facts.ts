@@ -4,9 +4,9 @@
  * starting points for the people writing the review, worded about the
  * response and the system, never about a person.
  */
-import { formatDuration } from '../time.js';
 import type { DraftContext } from './postmortem-draft.js';
 import { updateSummary } from './stages.js';
+import { formatSpan } from './stages-text.js';
 
 /** Noticed within this counts as quick; longer is worth asking about. */
 const QUICK_DETECTION_MS = 15 * 60_000;
@@ -21,10 +21,10 @@ export function wentWell(ctx: DraftContext): string[] {
   const out: string[] = [];
   const detect = stage(ctx, 'detect');
   if (detect !== undefined && detect <= QUICK_DETECTION_MS)
-    out.push(`Impact was noticed within ${formatDuration(detect)} of its start.`);
+    out.push(`Impact was noticed within ${formatSpan(detect)} of its start.`);
   const ack = stage(ctx, 'acknowledge');
   if (ack !== undefined && ack <= QUICK_ACK_MS)
-    out.push(`An incident commander took command within ${formatDuration(ack)} of detection.`);
+    out.push(`An incident commander took command within ${formatSpan(ack)} of detection.`);
   for (const row of updateSummary(ctx.stages.updates))
     if (row.sent > 0 && row.late === 0 && row.missed === 0)
       out.push(
@@ -41,7 +41,7 @@ export function wentWell(ctx: DraftContext): string[] {
     );
   if (!ctx.stages.gaps.length && ctx.entries.length > 1)
     out.push(
-      `The log kept up: no silence longer than ${formatDuration(ctx.stages.gapMinutes * 60_000)}.`,
+      `The log kept up: no silence longer than ${formatSpan(ctx.stages.gapMinutes * 60_000)}.`,
     );
   if (ctx.state.causeChain.some((link) => link.root))
     out.push('The cause chain was traced to a root cause.');
@@ -52,33 +52,28 @@ export function wentPoorly(ctx: DraftContext): string[] {
   const out: string[] = [];
   const detect = stage(ctx, 'detect');
   if (detect !== undefined && detect > QUICK_DETECTION_MS)
-    out.push(`Impact went unnoticed for ${formatDuration(detect)}.`);
+    out.push(`Impact went unnoticed for ${formatSpan(detect)}.`);
   const ack = stage(ctx, 'acknowledge');
   if (ack !== undefined && ack > QUICK_ACK_MS)
-    out.push(
-      `It took ${formatDuration(ack)} from detection until an incident commander took command.`,
-    );
+    out.push(`It took ${formatSpan(ack)} from detection until an incident commander took command.`);
   for (const row of updateSummary(ctx.stages.updates)) {
-    if (row.late)
-      out.push(
-        `${row.late} of ${row.sent} updates to ${row.audience} went out late (worst ${formatDuration(row.worstMs)}).`,
-      );
     const missed = ctx.stages.updates.find((u) => u.audience === row.audience && !u.at);
-    if (missed)
-      out.push(
-        `The update to ${row.audience} due at ${ctx.clock(missed.dueAt)} did not go out before the end.`,
-      );
+    const parts = [
+      row.late && `${row.late} of ${row.sent} went out late (worst ${formatSpan(row.worstMs)})`,
+      missed && `the one due at ${ctx.clock(missed.dueAt)} did not go out before the end`,
+    ].filter(Boolean);
+    if (parts.length) out.push(`Updates to ${row.audience}: ${parts.join('; ')}.`);
   }
   for (const h of ctx.stages.hypotheses)
     if (h.openMs > LONG_HYPOTHESIS_MS)
       out.push(
-        `H${h.number} stayed ${h.decidedAt === undefined ? 'open' : `open ${formatDuration(h.openMs)} before it was ${h.status}`}${h.decidedAt === undefined ? ` for ${formatDuration(h.openMs)}` : ''}.`,
+        `H${h.number} stayed ${h.decidedAt === undefined ? 'open' : `open ${formatSpan(h.openMs)} before it was ${h.status}`}${h.decidedAt === undefined ? ` for ${formatSpan(h.openMs)}` : ''}.`,
       );
   const { gaps } = ctx.stages;
   if (gaps.length) {
     const longest = gaps.reduce((a, b) => (b.ms > a.ms ? b : a));
     out.push(
-      `The log has ${gaps.length} silence${gaps.length === 1 ? '' : 's'} longer than ${formatDuration(ctx.stages.gapMinutes * 60_000)}; the longest lasted ${formatDuration(longest.ms)} (${ctx.clock(longest.from)} to ${ctx.clock(longest.to)}).`,
+      `The log has ${gaps.length} silence${gaps.length === 1 ? '' : 's'} longer than ${formatSpan(ctx.stages.gapMinutes * 60_000)}; the longest lasted ${formatSpan(longest.ms)} (${ctx.clock(longest.from)} to ${ctx.clock(longest.to)}).`,
     );
   }
   const m = ctx.state.milestones;

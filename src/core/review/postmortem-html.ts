@@ -69,7 +69,7 @@ function part(model: PostmortemModel, name: OutlinePart, clock: (at: EpochMs) =>
       model.timeline.map((line) => [clock(line.at), `#${line.seq} ${line.label}`, line.text]),
     );
   if (name === 'stages')
-    return `<pre class="stages">${escapeHtml(renderStageReview(model.stages, clock))}</pre>`;
+    return `<pre class="stages">${escapeHtml(renderStageReview(model.stages, clock, { eachUpdate: false }))}</pre>`;
   if (name === 'action_items')
     return model.actionItems.length
       ? table(ACTION_COLUMNS, model.actionItems.map(actionRow))
@@ -102,7 +102,7 @@ export function renderPostmortemHtml(
     '</head>',
     '<body>',
     `<h1>${escapeHtml(title)}</h1>`,
-    `<p class="headline">${escapeHtml(headline(model, clock))}</p>`,
+    `<p class="headline">${escapeHtml(headline(model))}</p>`,
   ];
   if (model.warnings.length)
     out.push(

@@ -30,16 +30,14 @@ export const PART_TITLES = {
 } as const;
 
 /** "SEV1 (Critical) · closed · services: a, b · postmortem draft" */
-export function headline(model: PostmortemModel, clock: (at: EpochMs) => string): string {
+export function headline(model: PostmortemModel): string {
   return [
     model.severity
       ? `${model.severity}${model.severityName ? ` (${model.severityName})` : ''}`
       : 'unrated',
     `incident ${model.incidentStatus}`,
     model.services.length ? `services: ${model.services.join(', ')}` : '',
-    model.status === 'complete'
-      ? `postmortem complete${model.completedAt !== undefined ? ` since ${clock(model.completedAt)}` : ''}`
-      : 'postmortem draft',
+    model.status === 'complete' ? 'postmortem complete' : 'postmortem draft',
   ]
     .filter(Boolean)
     .join(' · ');
@@ -75,7 +73,8 @@ function part(model: PostmortemModel, name: OutlinePart, clock: (at: EpochMs) =>
           model.timeline.map((line) => [clock(line.at), `#${line.seq} ${line.label}`, line.text]),
         )
       : '_The log holds no key entries yet._';
-  if (name === 'stages') return `\`\`\`text\n${renderStageReview(model.stages, clock)}\n\`\`\``;
+  if (name === 'stages')
+    return `\`\`\`text\n${renderStageReview(model.stages, clock, { eachUpdate: false })}\n\`\`\``;
   if (name === 'action_items')
     return model.actionItems.length
       ? table(ACTION_COLUMNS, model.actionItems.map(actionRow))
@@ -88,7 +87,7 @@ export function renderPostmortemMarkdown(
   model: PostmortemModel,
   clock: (at: EpochMs) => string,
 ): string {
-  const out = [`# Postmortem: ${model.key} — ${model.title}`, '', headline(model, clock)];
+  const out = [`# Postmortem: ${model.key} — ${model.title}`, '', headline(model)];
   if (model.warnings.length) {
     out.push('', '> **Blameless review:** the linter flagged written text; consider rewording.');
     for (const w of model.warnings)

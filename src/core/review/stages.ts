@@ -141,7 +141,8 @@ export function reviewStages(input: StageReviewInput): StageReview {
     ...(impact ? { impact } : {}),
     hypotheses: hypothesisSpans(state, end),
     gapMinutes,
-    gaps: logGaps(state, entries, gapMinutes, end),
+    // after mitigation the quiet of monitoring is expected, not a gap in the response
+    gaps: logGaps(state, entries, gapMinutes, (m.mitigated ?? end) as EpochMs),
     updates: updateTimings(state, entries, framework, end),
     end,
   };
@@ -210,16 +211,22 @@ function updateTimings(
   const severities = entries
     .filter((e) => e.body.kind === 'severity_changed' && !struck.get(e.seq)?.struck)
     .sort((a, b) => a.occurredAt - b.occurredAt || a.seq - b.seq);
+  /** The level in force at `at`, and since when: its cadence starts then for an audience not yet told. */
   const levelAt = (at: number) => {
     let key: string | undefined;
+    let since = (state.milestones.declared ?? state.lastEntryAt) as number;
     for (const e of severities)
-      if (e.occurredAt <= at && e.body.kind === 'severity_changed') key = e.body.to;
-    return key ? findLevel(framework, key) : undefined;
+      if (e.occurredAt <= at && e.body.kind === 'severity_changed') {
+        if (e.body.to !== key) since = Math.max(since, e.occurredAt);
+        key = e.body.to;
+      }
+    return { level: key ? findLevel(framework, key) : undefined, since: since as EpochMs };
   };
   /** The incident as it stood at `at`: active, told only what it had been told before. */
-  const asOf = (at: number, seq: number): IncidentState => ({
+  const asOf = (at: number, seq: number, since: EpochMs): IncidentState => ({
     ...state,
     status: 'investigating',
+    milestones: { ...state.milestones, declared: since },
     tellings: state.tellings.filter((t) => t.at < at || (t.at === at && t.seq < seq)),
   });
   const audiences = new Set<string>(AUDIENCES);
@@ -227,11 +234,10 @@ function updateTimings(
   const tellings = [...state.tellings].sort((a, b) => a.at - b.at || a.seq - b.seq);
   for (const telling of tellings) {
     if (!audiences.has(telling.to) || telling.at > end) continue;
-    const due = updateSchedule(
-      asOf(telling.at, telling.seq),
-      levelAt(telling.at),
-      telling.at as EpochMs,
-    ).find((d) => d.audience === telling.to);
+    const { level, since } = levelAt(telling.at);
+    const due = updateSchedule(asOf(telling.at, telling.seq, since), level, telling.at).find(
+      (d) => d.audience === telling.to,
+    );
     if (due)
       out.push({
         audience: due.audience,
@@ -241,13 +247,14 @@ function updateTimings(
         lateByMs: Math.max(0, due.overdueByMs),
       });
   }
-  for (const due of updateSchedule(asOf(end, Number.MAX_SAFE_INTEGER), levelAt(end), end))
+  const last = levelAt(end);
+  for (const due of updateSchedule(asOf(end, Number.MAX_SAFE_INTEGER, last.since), last.level, end))
     if (due.overdueByMs > 0)
       out.push({ audience: due.audience, dueAt: due.dueAt, lateByMs: due.overdueByMs });
   return out;
 }
 
-/** Per audience: how many updates went out, how many late, and the worst delay. */
+/** Per audience: how many updates went out, how many late and the worst delay, how many missed at the end. */
 export function updateSummary(updates: readonly UpdateTiming[]) {
   const byAudience = new Map<
     Audience,
@@ -258,7 +265,8 @@ export function updateSummary(updates: readonly UpdateTiming[]) {
     if (u.at === undefined) row.missed++;
     else row.sent++;
     if (u.at !== undefined && u.lateByMs > 0) row.late++;
-    row.worstMs = Math.max(row.worstMs, u.lateByMs);
+    // the worst delay of an update that went out; a missed one is reported with its due time
+    if (u.at !== undefined) row.worstMs = Math.max(row.worstMs, u.lateByMs);
     byAudience.set(u.audience, row);
   }
   return AUDIENCES.filter((a) => byAudience.has(a)).map((audience) => ({
