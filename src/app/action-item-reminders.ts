@@ -25,6 +25,9 @@ export async function queueActionItemReminders(deps: {
   if (!deps.channels.length) return 0;
   const today = deps.today ?? localDate(deps.now);
   const states = await incidentsWithActionItems(deps.incidents);
-  const reminders = states.flatMap((state) => overdueActionItemReminders(state, today, deps.now));
+  // a personal incident (personal mode) tells nobody
+  const reminders = states
+    .filter((state) => !state.personal)
+    .flatMap((state) => overdueActionItemReminders(state, today, deps.now));
   return deps.outbox.enqueue(draftsOf(reminders, deps.channels, deps.now));
 }

@@ -18,7 +18,11 @@ import {
   ACTION_ITEM_PRIORITIES,
   ACTION_ITEM_STATUSES,
 } from '../core/review/action-item.js';
-import { POSTMORTEM_SECTIONS, POSTMORTEM_STATUSES } from '../core/review/postmortem-record.js';
+import {
+  PERSONAL_POSTMORTEM_SECTIONS,
+  POSTMORTEM_SECTIONS,
+  POSTMORTEM_STATUSES,
+} from '../core/review/postmortem-record.js';
 import { AUDIENCES, type EntryKind } from '../core/timeline/entry.js';
 
 const text = z.string();
@@ -106,7 +110,7 @@ const BODIES: Record<EntryKind, z.ZodObject> = {
   }),
   postmortem_section: z.strictObject({
     kind: z.literal('postmortem_section'),
-    section: z.enum(POSTMORTEM_SECTIONS),
+    section: z.enum([...POSTMORTEM_SECTIONS, ...PERSONAL_POSTMORTEM_SECTIONS]),
     text,
   }),
   postmortem_status: z.strictObject({

@@ -50,7 +50,9 @@ export async function queueReminders(deps: {
   channels: ChannelConfig[];
   now: EpochMs;
 }): Promise<number> {
-  const active = await deps.incidents.listIncidents({ status: ACTIVE_STATUSES, limit: 1000 });
+  const listed = await deps.incidents.listIncidents({ status: ACTIVE_STATUSES, limit: 1000 });
+  // a personal incident (personal mode) tells nobody
+  const active = listed.filter((state) => !state.personal);
   const reminders = active.flatMap((state) => remindersDue(state, deps.framework, deps.now));
   return deps.outbox.enqueue(draftsOf(reminders, deps.channels, deps.now));
 }

@@ -14,6 +14,12 @@ export interface CommandResult {
   replayed?: boolean;
 }
 
+/** A personal incident (personal mode) is one engineer's own: it tells nobody. */
+const tellingTeams =
+  (drafts: NonNullable<WriteOptions['outbox']>): NonNullable<WriteOptions['outbox']> =>
+  (state, entries) =>
+    state.personal ? [] : drafts(state, entries);
+
 /** How a change is written: under the request's idempotency key, with the news it causes. */
 export async function writeOptions(ctx: AppContext): Promise<WriteOptions> {
   const now = ctx.clock.now();
@@ -21,7 +27,9 @@ export async function writeOptions(ctx: AppContext): Promise<WriteOptions> {
   const audit = ctx.audit;
   return {
     ...(ctx.idempotency ? { idempotency: { ...ctx.idempotency, at: now } } : {}),
-    ...(channels.length ? { outbox: outboxDrafts(channels, await ctx.framework(), now) } : {}),
+    ...(channels.length
+      ? { outbox: tellingTeams(outboxDrafts(channels, await ctx.framework(), now)) }
+      : {}),
     ...(audit
       ? {
           audit: (state: IncidentState, entries: TimelineEntry[]) => ({

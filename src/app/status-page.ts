@@ -160,5 +160,7 @@ export async function readPublicStatus(
     ctx.statusPage.stateHistory(since),
     ctx.statusPage.publicSources(since),
   ]);
-  return buildPublicStatus({ now, components, stateChanges, incidents });
+  // a personal incident (personal mode) is one engineer's own, never the public's
+  const shown = incidents.filter((source) => !source.state.personal);
+  return buildPublicStatus({ now, components, stateChanges, incidents: shown });
 }

@@ -7,6 +7,7 @@ import { registerIncidentCommands } from './commands/incident.js';
 import { registerInitCommand } from './commands/init.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerInsightsCommands } from './commands/insights.js';
+import { registerReflectCommands } from './commands/reflect.js';
 import { registerInvestigationCommands } from './commands/investigate.js';
 import { registerLogCommands } from './commands/log.js';
 import { registerNotificationCommands } from './commands/notifications.js';
@@ -64,6 +65,7 @@ export function buildProgram(io: Io): {
   registerActionItemCommands(program, getContext);
   registerInsightsCommands(program, getContext);
   registerImportCommand(program, getContext);
+  registerReflectCommands(program, getContext);
   registerInvestigationCommands(program, getContext);
   registerSeverityCommands(program, getContext);
   registerGuideCommands(program, getContext);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { ACTIVE_STATUSES } from '../../app/incidents.js';
+import { UserError } from '../../core/errors.js';
 import { evaluateChecklist } from '../../core/guide/checklist.js';
 import { updateSchedule } from '../../core/guide/schedule.js';
 import { parseIncidentKey } from '../../core/ids.js';
@@ -33,9 +34,17 @@ export function registerIncidentCommands(program: Command, context: GetContext):
       .option('--impact-started <time>', 'when impact began, if before now')
       .option('--detected <time>', 'when it was noticed, if before now')
       .option('--at <time>', 'when it was declared, if before now (a log written up afterwards)')
+      .option(
+        '--personal',
+        'your own incident, kept on this machine: no team server, no notifications; review it with `calm reflect`',
+      )
       .addOption(jsonOption())
       .action(async (title: string[], opts) => {
         const ctx = context();
+        if (opts.personal && ctx.remote)
+          throw new UserError(
+            'a personal incident stays on this machine, never on the team server; unset CALM_URL to declare it',
+          );
         const calm = await ctx.incidents();
         const { state } = await calm.declareIncident({
           title: joinWords(title),
@@ -45,15 +54,19 @@ export function registerIncidentCommands(program: Command, context: GetContext):
           impactStartedAt: ctx.when(opts.impactStarted),
           detectedAt: ctx.when(opts.detected),
           declaredAt: ctx.when(opts.at),
+          ...(opts.personal ? { personal: true } : {}),
         });
         if (opts.json) return ctx.json(state);
         ctx.print(
-          `Declared ${state.key}: ${state.title}${state.severity ? ` (${state.severity})` : ''}\nIt is now the current incident. Next: \`calm next\``,
+          state.personal
+            ? `Declared ${state.key} (personal): ${state.title}\nIt stays on this machine and tells nobody. Keep your log with \`calm log\`; review it with \`calm reflect\`.`
+            : `Declared ${state.key}: ${state.title}${state.severity ? ` (${state.severity})` : ''}\nIt is now the current incident. Next: \`calm next\``,
         );
       }),
     [
       'calm declare "Checkout returns 500" --service checkout --severity SEV1',
       'calm declare "Push notifications delayed" --impact-started 13:50 --detected 14:02',
+      'calm declare --personal "I ran the migration against production"',
     ],
   );
 

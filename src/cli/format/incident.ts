@@ -100,7 +100,7 @@ export function renderList(incidents: readonly IncidentState[]): string {
     s.status,
     localDateTime(s.milestones.declared ?? s.lastEntryAt).slice(0, 16),
     s.services.join(',') || '—',
-    s.title,
+    s.personal ? `${s.title} (personal)` : s.title,
   ]);
   const header = ['ID', 'SEV', 'STATUS', 'DECLARED', 'SERVICES', 'TITLE'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));

@@ -38,6 +38,38 @@ export const POSTMORTEM_SECTION_TITLES: Readonly<Record<PostmortemSection, strin
   lucky: 'Where we got lucky',
 };
 
+/**
+ * A personal postmortem's sections (personal mode): one engineer's review of
+ * their own log, as the background reading suggests ("you could even write
+ * your own personal post mortem"; "efficiencies you implement personally as
+ * well as changes to make at the organisational and team level").
+ */
+export const PERSONAL_POSTMORTEM_SECTIONS = [
+  'what_happened',
+  'what_i_did',
+  'do_differently',
+  'change_personally',
+  'change_team',
+] as const;
+export type PersonalPostmortemSection = (typeof PERSONAL_POSTMORTEM_SECTIONS)[number];
+
+export const PERSONAL_SECTION_TITLES: Readonly<Record<PersonalPostmortemSection, string>> = {
+  what_happened: 'What happened',
+  what_i_did: 'What I did',
+  do_differently: 'What I would do differently',
+  change_personally: 'What I change personally',
+  change_team: 'What the team or organisation should change',
+};
+
+/** A section of either template: what a `postmortem_section` entry may name. */
+export type AnyPostmortemSection = PostmortemSection | PersonalPostmortemSection;
+
+export function sectionTitle(section: AnyPostmortemSection): string {
+  return section in PERSONAL_SECTION_TITLES
+    ? PERSONAL_SECTION_TITLES[section as PersonalPostmortemSection]
+    : POSTMORTEM_SECTION_TITLES[section as PostmortemSection];
+}
+
 export const POSTMORTEM_STATUSES = ['draft', 'complete'] as const;
 export type PostmortemStatus = (typeof POSTMORTEM_STATUSES)[number];
 
@@ -51,7 +83,7 @@ export interface WrittenSection {
 /** The review as the log tells it: written sections and whether it is complete. */
 export interface PostmortemRecord {
   status: PostmortemStatus;
-  sections: Partial<Record<PostmortemSection, WrittenSection>>;
+  sections: Partial<Record<AnyPostmortemSection, WrittenSection>>;
   completedAt?: EpochMs;
 }
 

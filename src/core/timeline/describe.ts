@@ -2,7 +2,7 @@ import { CAUSE_CATEGORIES } from '../cause/categories.js';
 import { describeImpact } from '../incident/impact.js';
 import { milestoneLabel } from '../incident/milestones.js';
 import { ROLE_TITLES } from '../incident/roles.js';
-import { POSTMORTEM_SECTION_TITLES } from '../review/postmortem-record.js';
+import { sectionTitle } from '../review/postmortem-record.js';
 import { type CorrectedView, currentText } from './corrections.js';
 import type { EntryBody, TimelineEntry } from './entry.js';
 
@@ -51,7 +51,7 @@ export function describeBody(body: EntryBody, view?: CorrectedView): string {
       return `A${body.number}: ${changes.join(', ')}${body.reason ? ` — ${body.reason}` : ''}`;
     }
     case 'postmortem_section':
-      return `${POSTMORTEM_SECTION_TITLES[body.section]} written: ${body.text}`;
+      return `${sectionTitle(body.section)} written: ${body.text}`;
     case 'postmortem_status':
       return `postmortem ${body.status === 'complete' ? 'marked complete' : 'reopened'}${body.reason ? `: ${body.reason}` : ''}`;
     case 'severity_changed':

@@ -6,7 +6,7 @@ import type { Status } from '../incident/lifecycle.js';
 import type { Milestone } from '../incident/milestones.js';
 import type { Role } from '../incident/roles.js';
 import type { ActionItemFields } from '../review/action-item.js';
-import type { PostmortemSection, PostmortemStatus } from '../review/postmortem-record.js';
+import type { AnyPostmortemSection, PostmortemStatus } from '../review/postmortem-record.js';
 
 /** Who hears from an incident on a cadence. */
 export const AUDIENCES = ['responders', 'support', 'executives', 'customers'] as const;
@@ -65,7 +65,7 @@ export type EntryBody =
       reason?: string;
     }
   /** A postmortem section as written by a person, replacing Calm's draft of it. */
-  | { kind: 'postmortem_section'; section: PostmortemSection; text: string }
+  | { kind: 'postmortem_section'; section: AnyPostmortemSection; text: string }
   | { kind: 'postmortem_status'; status: PostmortemStatus; reason?: string }
   // --- recorded automatically ---
   | { kind: 'severity_changed'; from: string | null; to: string; reason: string }
