@@ -30,7 +30,11 @@ describe('authorization matrix', () => {
     )) {
       for (const [method, operation] of Object.entries(operations)) {
         if (path.endsWith('/events') || path === '/api/session') continue; // streaming; login (rate limited)
-        const url = path.replace('{incident}', key).replace('{id}', '999').replace('{number}', '1');
+        const url = path
+          .replace('{incident}', key)
+          .replace('{id}', '999')
+          .replace('{number}', '1')
+          .replace('{section}', 'summary');
         const needed = operation['x-calm-role'];
         for (const who of ['anonymous', ...ROLES] as const) {
           const res = await h.app.inject({
@@ -56,6 +60,16 @@ describe('authorization matrix', () => {
         }
       }
     }
+    // the postmortem: everyone reads it, responders write it
+    for (const row of [
+      'GET /api/incidents/{incident}/postmortem viewer: allowed',
+      'GET /api/incidents/{incident}/stages viewer: allowed',
+      'PUT /api/incidents/{incident}/postmortem/sections/{section} viewer: denied',
+      'PUT /api/incidents/{incident}/postmortem/sections/{section} responder: allowed',
+      'POST /api/incidents/{incident}/postmortem/complete viewer: denied',
+      'POST /api/incidents/{incident}/postmortem/reopen responder: allowed',
+    ])
+      expect(rows).toContain(row);
     // every route and role was tried
     expect(rows.length).toBeGreaterThan(80);
     // the Evidence page's: responders analyze uploads, viewers read them
