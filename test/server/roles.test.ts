@@ -70,6 +70,16 @@ describe('authorization matrix', () => {
       'POST /api/incidents/{incident}/postmortem/reopen responder: allowed',
     ])
       expect(rows).toContain(row);
+    // insights and recurrence are read by all; an import (entries by others, at other times) by admins
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        'GET /api/insights viewer: allowed',
+        'GET /api/insights anonymous: denied',
+        'GET /api/incidents/{incident}/related viewer: allowed',
+        'POST /api/import responder: denied',
+        'POST /api/import admin: allowed',
+      ]),
+    );
     // every route and role was tried
     expect(rows.length).toBeGreaterThan(80);
     // the Evidence page's: responders analyze uploads, viewers read them
