@@ -121,6 +121,8 @@ function readForm(
           ),
         );
       }
+      // a form's file input left empty is sent as a part without a name or bytes
+      if (!filename) return void stream.resume();
       const name = nameFor(filename, taken);
       const file: EvidenceFile = { kind: field as EvidenceKind, name, size: 0 };
       files.push(file);

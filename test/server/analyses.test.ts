@@ -23,7 +23,7 @@ type Part = [field: string, value: string, filename?: string];
 async function form(parts: Part[]) {
   const data = new FormData();
   for (const [field, value, filename] of parts)
-    if (filename) data.append(field, new Blob([value]), filename);
+    if (filename !== undefined) data.append(field, new Blob([value]), filename);
     else data.append(field, value);
   const encoded = new Response(data);
   return {
@@ -74,6 +74,8 @@ describe.each(ENGINES)('evidence API on %s', (engine) => {
       ['logs', log, 'app.log'],
       ['changes', evidenceChanges(), 'deploys.jsonl'],
       ['cron', EVIDENCE_CRONTAB, 'crontab'],
+      // a file input left empty, as browsers send it: no name, no bytes
+      ['metrics', '', ''],
     ];
     const res = await upload(h.tokens.responder, parts, { 'idempotency-key': 'upload-1' });
     expect(res.statusCode, res.body).toBe(201);
@@ -108,6 +110,7 @@ describe.each(ENGINES)('evidence API on %s', (engine) => {
     expect(list.statusCode).toBe(200);
     expect(list.json().analyses).toEqual([analysis]);
     expect(list.json().uploadLimitBytes).toBe(256 * 1024 * 1024);
+    expect(list.json().serverZone).toMatch(/\(UTC[+-]\d\d:\d\d\)$/);
     const one = await h.app.inject({
       url: `${url()}/${analysis.id}`,
       headers: bearer(h.tokens.viewer),
@@ -169,6 +172,29 @@ describe.each(ENGINES)('evidence API on %s', (engine) => {
       404,
       /there is no analysis 999 of/,
     );
+
+    // broken forms: no parts, a part cut off, no boundary
+    const raw = (type: string, payload: string) =>
+      h.app.inject({
+        method: 'POST',
+        url: url(),
+        payload,
+        headers: { 'content-type': type, ...bearer(h.tokens.responder) },
+      });
+    await refused(
+      await raw('multipart/form-data; boundary=xyz', 'garbage'),
+      400,
+      /the upload is not a readable form: Unexpected end of/,
+    );
+    await refused(
+      await raw(
+        'multipart/form-data; boundary=xyz',
+        '--xyz\r\nContent-Disposition: form-data; name="logs"; filename="a.log"\r\n\r\nhalf a li',
+      ),
+      400,
+      /the upload is not a readable form: Unexpected end of (form|multipart data)/,
+    );
+    await refused(await raw('multipart/form-data', 'x'), 400, /multipart\/form-data/);
 
     // over the limit: refused from Content-Length, before the body is read
     const analyses = h.deps.analyses;

@@ -12,6 +12,7 @@ import { analysisFindings, runUploadedAnalysis } from '../../app/analyses.js';
 import { recordFindings } from '../../app/incidents.js';
 import { UserError } from '../../core/errors.js';
 import { type IncidentId, parseIncidentKey } from '../../core/ids.js';
+import { zoneLabel } from '../../core/local-time.js';
 import { accountOf } from '../auth/authenticate.js';
 import type { ServerDeps } from '../deps.js';
 import { spoolUpload } from '../evidence-upload.js';
@@ -147,7 +148,12 @@ export function analysisRoutes(deps: ServerDeps): AnyRoute[] {
       async handler({ params }) {
         const id = parseIncidentKey(params.incident);
         await existing(id);
-        return { analyses: await store().list(id), uploadLimitBytes: limit() };
+        // the report's sentences give times in this process's zone, as the CLI's do in the user's
+        return {
+          analyses: await store().list(id),
+          uploadLimitBytes: limit(),
+          serverZone: zoneLabel(deps.clock.now()),
+        };
       },
     }),
     defineRoute({

@@ -32,16 +32,22 @@ function Anomalies({ report }: { report: Report }) {
             <tbody>
               {found.map((a) => (
                 <tr key={a.key}>
-                  <td>
+                  <td data-label="Series">
                     {a.label}
                     {a.examples[0] && <EvidenceLine evidence={a.examples[0]} />}
                   </td>
-                  <td className="tabular">{value(a.kind, a.before)}</td>
-                  <td className="tabular">{value(a.kind, a.after)}</td>
-                  <td className={`tabular direction-${a.direction}`}>
+                  <td data-label="Baseline" className="tabular">
+                    {value(a.kind, a.before)}
+                  </td>
+                  <td data-label="Incident" className="tabular">
+                    {value(a.kind, a.after)}
+                  </td>
+                  <td data-label="Change" className={`tabular direction-${a.direction}`}>
                     {a.direction === 'increase' ? '▲' : '▼'} {ratio(a.ratio)}
                   </td>
-                  <td className="tabular">{percent(a.confidence)}</td>
+                  <td data-label="Confidence" className="tabular">
+                    {percent(a.confidence)}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -92,13 +92,19 @@ export function Hosts({ report }: { report: Report }) {
               <tbody>
                 {items.map((h) => (
                   <tr key={h.host} className={h.concentrated ? 'concentrated' : undefined}>
-                    <td>
+                    <td data-label="Host">
                       {h.host}
                       {h.concentrated && <span className="ev-tag">errors concentrate here</span>}
                     </td>
-                    <td className="tabular">{count(h.errors)}</td>
-                    <td className="tabular">{percent(h.errorShare)}</td>
-                    <td className="tabular">{percent(h.trafficShare)}</td>
+                    <td data-label="Errors" className="tabular">
+                      {count(h.errors)}
+                    </td>
+                    <td data-label="Share of errors" className="tabular">
+                      {percent(h.errorShare)}
+                    </td>
+                    <td data-label="Share of traffic" className="tabular">
+                      {percent(h.trafficShare)}
+                    </td>
                   </tr>
                 ))}
               </tbody>

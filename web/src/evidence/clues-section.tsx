@@ -63,7 +63,7 @@ function Changes({ report }: { report: Report }) {
             <tbody>
               {changes.suspects.slice(0, 8).map((s) => (
                 <tr key={`${s.change.source}:${s.change.line}`}>
-                  <td>
+                  <td data-label="Change">
                     <strong>
                       {[s.change.kind, s.change.service, s.change.version]
                         .filter(Boolean)
@@ -71,14 +71,16 @@ function Changes({ report }: { report: Report }) {
                     </strong>
                     <div className="small muted">{s.change.description}</div>
                   </td>
-                  <td className="tabular">
+                  <td data-label="When" className="tabular">
                     {when(s.change.time)}
                     <div className="small muted">{lagText(s.lagMs)} the onset</div>
                   </td>
-                  <td>
+                  <td data-label="Verdict">
                     <span className={`verdict verdict-${s.verdict}`}>{s.verdict}</span>
                   </td>
-                  <td className="tabular">{percent(s.confidence)}</td>
+                  <td data-label="Confidence" className="tabular">
+                    {percent(s.confidence)}
+                  </td>
                 </tr>
               ))}
             </tbody>

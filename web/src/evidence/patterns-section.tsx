@@ -67,14 +67,22 @@ function Inputs({ report }: { report: Report }) {
             <tbody>
               {findings.map((f) => (
                 <tr key={`${f.attribute}:${f.name}:${f.match}:${f.value}`}>
-                  <td>
+                  <td data-label="Input">
                     <span className="small muted">{f.attribute}</span> {f.label}
                     {f.examples[0] && <EvidenceLine evidence={f.examples[0]} />}
                   </td>
-                  <td className="tabular">{percent(f.failureShare)}</td>
-                  <td className="tabular">{percent(f.successShare)}</td>
-                  <td className="tabular">{lift(f.lift)}</td>
-                  <td className="tabular">{count(f.failures)}</td>
+                  <td data-label="Failures" className="tabular">
+                    {percent(f.failureShare)}
+                  </td>
+                  <td data-label="Successes" className="tabular">
+                    {percent(f.successShare)}
+                  </td>
+                  <td data-label="Lift" className="tabular">
+                    {lift(f.lift)}
+                  </td>
+                  <td data-label="Support" className="tabular">
+                    {count(f.failures)}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -49,8 +49,26 @@ export function markersOf(report: Report): Marker[] {
   return markers;
 }
 
+/** Axis labels on the app's 24-hour clock, with the day where it changes. */
+const hourMinute = new Intl.DateTimeFormat(undefined, {
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+const dayMonth = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
+
+function timeTicks(_u: uPlot, ticks: number[]): string[] {
+  let day = '';
+  return ticks.map((t) => {
+    const today = dayMonth.format(t);
+    const label = today === day ? hourMinute.format(t) : `${hourMinute.format(t)}\n${today}`;
+    day = today;
+    return label;
+  });
+}
+
 function drawMarkers(markers: readonly Marker[], palette: Palette) {
-  const color = { onset: palette.danger, change: palette.info, cron: palette.warn };
+  const color = { onset: palette.text, change: palette.info, cron: palette.warn };
   const dash = { onset: [], change: [6, 4], cron: [2, 3] };
   return (u: uPlot) => {
     const { ctx } = u;
@@ -59,6 +77,8 @@ function drawMarkers(markers: readonly Marker[], palette: Palette) {
     ctx.save();
     ctx.font = `${11 * ratio}px system-ui, sans-serif`;
     ctx.textBaseline = 'top';
+    // labels close together go on rows below each other instead of over each other
+    const rows: number[] = [];
     for (const marker of markers) {
       const x = Math.round(u.valToPos(marker.at, 'x', true));
       if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
@@ -70,7 +90,12 @@ function drawMarkers(markers: readonly Marker[], palette: Palette) {
       ctx.moveTo(x, top);
       ctx.lineTo(x, top + height);
       ctx.stroke();
-      if (marker.kind !== 'cron') ctx.fillText(marker.label, x + 4 * ratio, top + 2 * ratio);
+      if (marker.kind === 'cron') continue;
+      const width = ctx.measureText(marker.label).width + 8 * ratio;
+      let row = rows.findIndex((end) => end < x);
+      if (row < 0) row = rows.length;
+      rows[row] = x + width;
+      ctx.fillText(marker.label, x + 4 * ratio, top + (2 + row * 14) * ratio);
     }
     ctx.restore();
   };
@@ -116,6 +141,8 @@ export function RateChart({ report, markers }: { report: Report; markers: readon
           stroke: palette.muted,
           grid: { stroke: palette.grid, width: 1 },
           ticks: { stroke: palette.grid },
+          values: timeTicks,
+          size: 44,
         },
         {
           stroke: palette.muted,

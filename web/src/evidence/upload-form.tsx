@@ -46,7 +46,12 @@ export function UploadForm({
     const files = data.getAll('logs').filter((f): f is File => f instanceof File && f.size > 0);
     if (files.length === 0) return setError('Choose at least one log file.');
     let total = 0;
-    for (const value of data.values()) if (value instanceof File) total += value.size;
+    for (const [name, value] of [...data.entries()])
+      if (value instanceof File) {
+        // file inputs left empty are not sent
+        if (!value.name && value.size === 0) data.delete(name);
+        total += value.size;
+      }
     if (limitBytes !== undefined && total > limitBytes)
       return setError(
         `The files come to ${size(total)}; the server takes at most ${size(limitBytes)}.`,

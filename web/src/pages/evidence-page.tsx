@@ -10,7 +10,7 @@ import { count } from '../evidence/format.ts';
 import type { AnalysisSummary, Report } from '../evidence/report-types.ts';
 import { ReportView } from '../evidence/report-view.tsx';
 import { UploadForm } from '../evidence/upload-form.tsx';
-import { formatDateTime } from '../time.ts';
+import { formatDateTime, zoneName } from '../time.ts';
 import '../evidence/evidence.css';
 import { followLink, navigate, useLocation } from '../router.ts';
 import { canWrite, useSession } from '../session.ts';
@@ -65,9 +65,11 @@ export function EvidencePage({ incidentKey }: { incidentKey: string }) {
   const picked = Number(query.get('analysis')) || undefined;
   const base = `/incidents/${incidentKey}/evidence`;
   const incident = useFetch<IncidentState>(`/api/incidents/${incidentKey}`);
-  const saved = useFetch<{ analyses: AnalysisSummary[]; uploadLimitBytes: number }>(
-    `/api/incidents/${incidentKey}/analyses`,
-  );
+  const saved = useFetch<{
+    analyses: AnalysisSummary[];
+    uploadLimitBytes: number;
+    serverZone: string;
+  }>(`/api/incidents/${incidentKey}/analyses`);
   const [shown, setShown] = useState<Shown>();
   const [error, setError] = useState<string | null>(null);
   const analyses = saved.data?.analyses;
@@ -141,6 +143,11 @@ export function EvidencePage({ incidentKey }: { incidentKey: string }) {
                   by {shown.analysis.author}, {formatDateTime(shown.analysis.at)}
                 </span>
               </h2>
+              {saved.data && (
+                <p className="small muted">
+                  {`Times in the report's sentences are in the server's zone, ${saved.data.serverZone}; the charts and tables show yours, ${zoneName}.`}
+                </p>
+              )}
               <ReportView report={shown.report} />
             </>
           ) : (

@@ -1,0 +1,165 @@
+/**
+ * The Evidence page in Debian's Chromium against a real `calm serve`: a
+ * responder uploads a log with a known onset, its deploy records and a
+ * crontab; the report renders with uPlot canvases, the onset to the second,
+ * the suspect deploy, the hosts and the input contrast; text from the log
+ * (markup included) shows as text. The saved analysis opens again after a
+ * reload and for a viewer on a phone in the dark theme, without the upload
+ * form. axe finds no serious violation; screenshots go to test/web/screenshots/.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  EVIDENCE_CRONTAB,
+  EVIDENCE_ONSET,
+  evidenceChanges,
+  evidenceLog,
+} from '../support/evidence-files.js';
+import { screenshot, seriousAxeViolations, type Watch } from './browser.js';
+import { type OpenPage, poll, startWebServer, type WebServer } from './web-server.js';
+
+const XSS = '<img src=x onerror=alert(1)>';
+
+let server: WebServer;
+let dir: string;
+let key: string;
+
+beforeAll(async () => {
+  server = await startWebServer({ ana: 'responder', val: 'viewer' });
+  const declared = await server.api('ana', 'POST', '/api/incidents', { title: 'Payments failing' });
+  key = declared.body.incident.key;
+  dir = mkdtempSync(join(tmpdir(), 'calm-evidence-web-'));
+  // one error line whose message is markup: it must show as these characters
+  const marked = JSON.stringify({
+    level: 50,
+    time: EVIDENCE_ONSET + 600_000,
+    hostname: 'web-1',
+    msg: `render failed ${XSS}`,
+  });
+  writeFileSync(join(dir, 'app.log'), `${evidenceLog()}${marked}\n`);
+  writeFileSync(join(dir, 'deploys.jsonl'), evidenceChanges());
+  writeFileSync(join(dir, 'crontab'), EVIDENCE_CRONTAB);
+}, 60_000);
+
+afterAll(async () => {
+  await server?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function expectClean(watch: Watch) {
+  expect(watch.problems).toEqual([]);
+  expect(watch.dialogs).toEqual([]);
+}
+
+describe('the Evidence page', { timeout: 90_000 }, () => {
+  let ana: OpenPage;
+
+  it('analyzes an uploaded log and shows the report with its charts', async () => {
+    ana = await server.open('ana', {
+      viewport: { width: 1280, height: 900 },
+      colorScheme: 'light',
+      timezoneId: 'UTC',
+    });
+    const { page, watch } = ana;
+    await page.goto(`${server.url}/incidents/${key}`);
+    await page.getByRole('link', { name: 'Evidence (log analyses)' }).click();
+    await page.getByRole('heading', { name: 'Evidence', exact: true }).waitFor();
+    await page.getByText('No analysis yet').waitFor();
+    await page.getByLabel('Log files').setInputFiles(join(dir, 'app.log'));
+    await page.getByText('More evidence (optional)').click();
+    await page.getByLabel('Deploys and changes').setInputFiles(join(dir, 'deploys.jsonl'));
+    await page.getByLabel('Crontabs').setInputFiles(join(dir, 'crontab'));
+    await page.getByLabel('Time zone of stamps without one').fill('UTC');
+    await page.getByRole('button', { name: 'Analyze' }).click();
+
+    await page.getByRole('heading', { name: 'Clues' }).waitFor({ timeout: 30_000 });
+    await poll(() => page.url()).toMatch(/\/evidence\?analysis=1$/);
+    await expect(page.locator('.onset').textContent()).resolves.toMatch(
+      /Onset: Mar 14, 2026, 09:00:0\d UTC/,
+    );
+    // uPlot draws on canvas: the rate chart and the status and host bars
+    await poll(() => page.locator('.chart canvas').count()).toBeGreaterThanOrEqual(3);
+    await page
+      .getByRole('img', {
+        name: /^Error rate over time, \d+ markers: onset onset, change deploy v2\.0/,
+      })
+      .waitFor();
+    const changes = page.getByRole('region', { name: 'What changed around that time?' });
+    await expect(changes.getByRole('row').nth(1).textContent()).resolves.toMatch(
+      /deploy payments v2\.0.*3m 0\ds before the onset.*likely/,
+    );
+    const hosts = page.getByRole('region', {
+      name: 'Are errors coming from specific servers or all?',
+    });
+    await hosts.getByText('Errors concentrate on web-2', { exact: false }).waitFor();
+    const inputs = page.getByRole('region', {
+      name: 'Which inputs do the failing requests have in common?',
+    });
+    // the top contrast: failure share, success share, lift, support
+    const top = await inputs.getByRole('row').nth(1).getByRole('cell').allTextContents();
+    expect(top).toEqual([
+      expect.stringContaining('`amount` with a decimal point'),
+      expect.stringMatching(/^9\d%$/),
+      expect.stringMatching(/^1\d%$/),
+      expect.stringMatching(/^×\d\.\d$/),
+      expect.stringMatching(/^\d{3}$/),
+    ]);
+    // the report's sections in the checklist's order
+    const groups = await page.locator('.report-group > h2').allTextContents();
+    expect(groups).toEqual(['Clues', 'Anomalies', 'Patterns']);
+    // markup from the log is text, never HTML
+    await page.getByText(`render failed ${XSS}`).first().waitFor();
+    expect(await page.locator('.report img').count()).toBe(0);
+    // the answers were logged on the incident as findings naming the analysis
+    const timeline = await server.api('ana', 'GET', `/api/incidents/${key}/timeline?limit=100`);
+    expect(
+      timeline.body.items.filter(
+        (e: { body: { kind: string; source?: string } }) =>
+          e.body.kind === 'finding' &&
+          e.body.source?.startsWith('calm analyze, analysis 1 (app.log)'),
+      ).length,
+    ).toBeGreaterThanOrEqual(12);
+
+    await screenshot(page, 'evidence-light');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expectClean(watch);
+  });
+
+  it('opens the saved analysis again after a reload', async () => {
+    const { page, watch } = ana;
+    await page.reload();
+    await page.getByRole('heading', { name: 'Clues' }).waitFor();
+    expect(await page.getByRole('link', { name: /app\.log #1/ }).getAttribute('aria-current')).toBe(
+      'page',
+    );
+    await poll(() => page.locator('.chart canvas').count()).toBeGreaterThanOrEqual(3);
+    // without ?analysis the latest is shown
+    await page.goto(`${server.url}/incidents/${key}/evidence`);
+    await expect(page.locator('.onset').textContent()).resolves.toMatch(/09:00:0\d UTC/);
+    expectClean(watch);
+  });
+
+  it('shows a viewer the report on a phone in the dark theme, without the upload form', async () => {
+    const { page, watch } = await server.open('val', {
+      viewport: { width: 390, height: 844 },
+      colorScheme: 'dark',
+      timezoneId: 'UTC',
+      isMobile: true,
+      hasTouch: true,
+    });
+    await page.goto(`${server.url}/incidents/${key}/evidence?analysis=1`);
+    await page.getByRole('heading', { name: 'Clues' }).waitFor();
+    await poll(() => page.locator('.chart canvas').count()).toBeGreaterThanOrEqual(3);
+    expect(await page.getByRole('button', { name: 'Analyze' }).count()).toBe(0);
+    // nothing wider than the phone's screen
+    const overflow: number = await page.evaluate(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, 'evidence-phone-dark');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expectClean(watch);
+  });
+});
