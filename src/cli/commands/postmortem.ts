@@ -1,7 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ReviewSettings } from '../../app/postmortem.js';
 import { reviewClock } from '../../app/postmortem.js';
@@ -9,16 +7,15 @@ import { UserError } from '../../core/errors.js';
 import { sectionText } from '../../core/review/postmortem.js';
 import {
   POSTMORTEM_SECTION_TITLES,
-  type PostmortemSection,
   parsePostmortemSection,
 } from '../../core/review/postmortem-record.js';
 import { renderStageReview } from '../../core/review/stages-text.js';
 import { parseDuration } from '../../core/time.js';
 import type { CliContext } from '../context.js';
+import { editInEditor } from '../editor.js';
 import { examples, type GetContext, incidentOption, joinWords, jsonOption } from './shared.js';
 
 const FORMATS = ['md', 'html', 'json'] as const;
-const COMMENT = /^#.*$/gm;
 
 function parseGap(input: string): number {
   const ms = parseDuration(input);
@@ -37,32 +34,6 @@ async function settingsOf(ctx: CliContext, gap: number | undefined): Promise<Rev
     ...(gapMinutes !== undefined ? { gapMinutes } : {}),
     ...(review?.blame ? { blame: review.blame } : {}),
   };
-}
-
-/** Lets the person write the section in $VISUAL or $EDITOR, starting from its current text. */
-function editSection(section: PostmortemSection, current: string, key: string): string {
-  const editor = process.env.VISUAL || process.env.EDITOR;
-  if (!editor)
-    throw new UserError(
-      `no editor to write the section in: set $EDITOR, or give the text (\`calm postmortem write ${section.replace(/_/g, '-')} "..."\`, or - for standard input)`,
-    );
-  const dir = mkdtempSync(join(tmpdir(), 'calm-postmortem-'));
-  const file = join(dir, 'SECTION.md');
-  try {
-    writeFileSync(
-      file,
-      `${current}\n\n# ${POSTMORTEM_SECTION_TITLES[section]} of the postmortem of ${key}, as drafted now.\n# Edit it; lines starting with # are dropped; an empty text writes nothing.\n`,
-    );
-    // through the shell, as git does, so that EDITOR="code --wait" works
-    const run = spawnSync(`${editor} "${file}"`, { shell: true, stdio: 'inherit' });
-    if (run.status !== 0)
-      throw new UserError(
-        `the editor (${editor}) exited with ${run.status ?? run.signal}; nothing was written`,
-      );
-    return readFileSync(file, 'utf8').replace(COMMENT, '').trim();
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 export function registerPostmortemCommands(program: Command, context: GetContext): void {
@@ -123,7 +94,15 @@ export function registerPostmortemCommands(program: Command, context: GetContext
       else if (words.length) text = joinWords(words);
       else {
         const model = await calm.draftPostmortem(id, await settingsOf(ctx, undefined));
-        text = editSection(section, sectionText(model, section), model.key);
+        const name = section.replace(/_/g, '-');
+        text = editInEditor(
+          sectionText(model, section),
+          [
+            `${POSTMORTEM_SECTION_TITLES[section]} of the postmortem of ${model.key}, as drafted now.`,
+            'Edit it; lines starting with # are dropped; an empty text writes nothing.',
+          ],
+          `give the text (\`calm postmortem write ${name} "..."\`, or - for standard input)`,
+        );
         if (!text) throw new UserError('the section was empty, so nothing was written');
       }
       const { state, entries } = await calm.writePostmortemSection(id, section, text);
