@@ -29,7 +29,12 @@ export interface TestServer {
 export async function startTestServer(
   engine: Engine,
   people: string[],
-  options: { channels?: ChannelConfig[]; alerts?: AlertsConfig } = {},
+  options: {
+    channels?: ChannelConfig[];
+    alerts?: AlertsConfig;
+    /** People among `people` who are admins instead of responders. */
+    admins?: string[];
+  } = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'calm-test-server-'));
   const schema = engine === 'postgres' ? await freshPostgresSchema(inject('pgUrl')) : undefined;
@@ -44,7 +49,11 @@ export async function startTestServer(
     for (const name of people) {
       await createAccount(
         stores.accounts,
-        { name, password: 'correct horse battery staple', role: 'responder' },
+        {
+          name,
+          password: 'correct horse battery staple',
+          role: options.admins?.includes(name) ? 'admin' : 'responder',
+        },
         by,
         Date.now(),
       );

@@ -147,7 +147,10 @@ export function computeInsights(input: InsightsInput): Insights {
       open: openItems.reduce((sum, n) => sum + n, 0),
       incidents: openItems.filter((n) => n > 0).length,
     },
-    postmortemsOutstanding: { count: outstanding.length, keys: outstanding.map((s) => s.key) },
+    postmortemsOutstanding: {
+      count: outstanding.length,
+      keys: [...outstanding].sort((a, b) => a.id - b.id).map((s) => s.key),
+    },
     recurring: recurringGroups((input.signals ?? []).filter((s) => countedIds.has(s.id))),
   };
 }
