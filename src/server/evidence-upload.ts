@@ -13,11 +13,6 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Busboy, type BusboyFileStream } from '@fastify/busboy';
 import type { FastifyRequest } from 'fastify';
-import {
-  EVIDENCE_KINDS,
-  type EvidenceFile,
-  type EvidenceKind,
-} from '../app/analyze/analyze-files.js';
 import { UserError } from '../core/errors.js';
 
 export interface UploadLimits {
@@ -25,9 +20,22 @@ export interface UploadLimits {
   files: number;
 }
 
+/** A file of the form: its field, and its name in the folder (unique, plain characters). */
+export interface SpooledFile {
+  field: string;
+  name: string;
+  size: number;
+}
+
+/** The form's file fields and text fields; any other field is refused. */
+export interface FormFields {
+  files: readonly string[];
+  fields: readonly string[];
+}
+
 export interface SpooledUpload {
   dir: string;
-  files: EvidenceFile[];
+  files: SpooledFile[];
   /** The form's text fields (only those in `fields`). */
   fields: Record<string, string>;
   remove(): Promise<void>;
@@ -39,7 +47,7 @@ export const formatBytes = (n: number) =>
 
 const tooLarge = (limit: number) =>
   new UserError(
-    `the upload is larger than this server takes (${formatBytes(limit)}); analyze fewer or smaller files, or run calm analyze on the files and attach it`,
+    `the upload is larger than this server takes (${formatBytes(limit)}); analyze fewer or smaller files, or run calm analyze --format json on them and upload the report`,
     'too_large',
   );
 
@@ -57,20 +65,19 @@ function nameFor(given: string, taken: Set<string>): string {
 }
 
 /**
- * Reads the request's form into a new folder: file fields named for their
- * kind of evidence (logs, changes, cron, metrics, reports), text fields from
- * `fields`. Anything else, or more than the limits, is refused and nothing
- * is kept.
+ * Reads the request's form into a new folder: the files of the file fields,
+ * the values of the text fields. Anything else, or more than the limits, is
+ * refused and nothing is kept.
  */
 export async function spoolUpload(
   request: FastifyRequest,
   limits: UploadLimits,
-  fields: readonly string[],
+  form: FormFields,
 ): Promise<SpooledUpload> {
   const type = request.headers['content-type'] ?? '';
   if (!/^multipart\/form-data\s*;/i.test(type))
     throw new UserError(
-      `send the files as multipart/form-data (file fields ${EVIDENCE_KINDS.join(', ')}), not ${type.split(';')[0] || 'no Content-Type'}`,
+      `send the files as multipart/form-data (file fields ${form.files.join(', ')}), not ${type.split(';')[0] || 'no Content-Type'}`,
     );
   const length = Number(request.headers['content-length']);
   if (Number.isFinite(length) && length > limits.bytes) throw tooLarge(limits.bytes);
@@ -78,7 +85,7 @@ export async function spoolUpload(
   const dir = await mkdtemp(join(tmpdir(), 'calm-evidence-'));
   const remove = () => rm(dir, { recursive: true, force: true });
   try {
-    const upload = await readForm(request, dir, limits, fields);
+    const upload = await readForm(request, dir, limits, form);
     return { dir, ...upload, remove };
   } catch (error) {
     await remove();
@@ -90,10 +97,11 @@ function readForm(
   request: FastifyRequest,
   dir: string,
   limits: UploadLimits,
-  allowed: readonly string[],
+  form: FormFields,
 ): Promise<Omit<SpooledUpload, 'dir' | 'remove'>> {
+  const allowed = form.fields;
   return new Promise((resolve, reject) => {
-    const files: EvidenceFile[] = [];
+    const files: SpooledFile[] = [];
     const fields: Record<string, string> = {};
     const taken = new Set<string>();
     const writes: Promise<void>[] = [];
@@ -102,29 +110,29 @@ function readForm(
     const fail = (error: unknown) => {
       if (failed) return;
       failed = true;
-      request.raw.unpipe(form);
+      request.raw.unpipe(parser);
       // the rest of the body is not read: the connection ends with the answer
       request.raw.resume();
       reject(error);
     };
-    const form = Busboy({
+    const parser = Busboy({
       headers: request.headers as { 'content-type': string },
       limits: { files: limits.files, fields: allowed.length, fieldSize: 200, parts: 200 },
     });
-    form.on('file', (field: string, stream: BusboyFileStream, filename: string) => {
+    parser.on('file', (field: string, stream: BusboyFileStream, filename: string) => {
       if (failed) return void stream.resume();
-      if (!(EVIDENCE_KINDS as readonly string[]).includes(field)) {
+      if (!form.files.includes(field)) {
         stream.resume();
         return fail(
           new UserError(
-            `unknown form field ${field.slice(0, 40)}; name each file for its kind: ${EVIDENCE_KINDS.join(', ')}`,
+            `unknown form field ${field.slice(0, 40)}; name each file for its kind: ${form.files.join(', ')}`,
           ),
         );
       }
       // a form's file input left empty is sent as a part without a name or bytes
       if (!filename) return void stream.resume();
       const name = nameFor(filename, taken);
-      const file: EvidenceFile = { kind: field as EvidenceKind, name, size: 0 };
+      const file: SpooledFile = { field, name, size: 0 };
       files.push(file);
       const count = new Transform({
         transform(chunk: Buffer, _encoding, done) {
@@ -136,26 +144,23 @@ function readForm(
       });
       writes.push(pipeline(stream, count, createWriteStream(join(dir, name))).catch(fail));
     });
-    form.on('field', (name: string, value: string, _n: boolean, truncated: boolean) => {
+    parser.on('field', (name: string, value: string, _n: boolean, truncated: boolean) => {
       if (!allowed.includes(name))
         return fail(new UserError(`unknown form field ${name.slice(0, 40)}`));
       if (truncated) return fail(new UserError(`the form field ${name} is too long`));
       fields[name] = value;
     });
-    form.on('filesLimit', () =>
+    parser.on('filesLimit', () =>
       fail(new UserError(`more than ${limits.files} files; analyze fewer at once`, 'too_large')),
     );
-    form.on('error', (error: unknown) =>
+    parser.on('error', (error: unknown) =>
       fail(new UserError(`the upload is not a readable form: ${(error as Error).message}`)),
     );
-    form.on('finish', async () => {
+    parser.on('finish', async () => {
       await Promise.all(writes);
-      if (failed) return;
-      if (!files.some((f) => f.kind === 'logs'))
-        return fail(new UserError('no log file in the upload; add at least one as the field logs'));
-      resolve({ files, fields });
+      if (!failed) resolve({ files, fields });
     });
     request.raw.on('error', fail);
-    request.raw.pipe(form);
+    request.raw.pipe(parser);
   });
 }

@@ -119,6 +119,32 @@ describe.each(ENGINES)('evidence API on %s', (engine) => {
     expect(one.json()).toEqual({ analysis, report });
   });
 
+  it('saves a report calm analyze wrote, checked against its schema', async () => {
+    const first = await h.app.inject({ url: `${url()}/1`, headers: bearer(h.tokens.viewer) });
+    const written = JSON.stringify(first.json().report);
+    const res = await upload(h.tokens.responder, [['report', written, 'report.json']]);
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().analysis).toMatchObject({ id: 2, name: 'app.log', events: 12_000 });
+    expect(res.json().report).toEqual(first.json().report);
+    const refused = async (parts: Part[], text: RegExp) => {
+      const answer = await upload(h.tokens.responder, parts);
+      expect(answer.statusCode, answer.body).toBe(400);
+      expect(answer.json().error.message).toMatch(text);
+    };
+    await refused([['report', '{"format":', 'report.json']], /^report\.json is not JSON \(/);
+    await refused(
+      [['report', JSON.stringify({ ...first.json().report, totals: null }), 'report.json']],
+      /^report\.json is not a calm analyze report \(calm\.analysis\/v1\): totals: /,
+    );
+    await refused(
+      [
+        ['report', written, 'report.json'],
+        ['logs', log, 'app.log'],
+      ],
+      /send either log files or one saved report, not both/,
+    );
+  });
+
   it('refuses what it cannot analyze with a 4xx that says why, and saves nothing', async () => {
     const before = (await h.app.inject({ url: url(), headers: bearer(h.tokens.viewer) })).json()
       .analyses.length;

@@ -67,6 +67,10 @@ describe('the Evidence page', { timeout: 90_000 }, () => {
     await page.getByRole('link', { name: 'Evidence (log analyses)' }).click();
     await page.getByRole('heading', { name: 'Evidence', exact: true }).waitFor();
     await page.getByText('No analysis yet').waitFor();
+    await page.getByRole('button', { name: 'Analyze' }).click();
+    await poll(() => page.getByRole('alert').textContent()).toBe(
+      'Choose at least one log file, or a saved report.',
+    );
     await page.getByLabel('Log files').setInputFiles(join(dir, 'app.log'));
     await page.getByText('More evidence (optional)').click();
     await page.getByLabel('Deploys and changes').setInputFiles(join(dir, 'deploys.jsonl'));
@@ -135,8 +139,18 @@ describe('the Evidence page', { timeout: 90_000 }, () => {
       'page',
     );
     await poll(() => page.locator('.chart canvas').count()).toBeGreaterThanOrEqual(3);
+    // a report calm analyze wrote, uploaded instead of logs, becomes analysis 2
+    const saved = await server.api('ana', 'GET', `/api/incidents/${key}/analyses/1`);
+    writeFileSync(join(dir, 'report.json'), JSON.stringify(saved.body.report));
+    await page.getByText('More evidence (optional)').click();
+    await page.getByLabel('A saved report').setInputFiles(join(dir, 'report.json'));
+    await page.getByRole('button', { name: 'Analyze' }).click();
+    await poll(() => page.url()).toMatch(/\/evidence\?analysis=2$/);
+    await page.getByRole('heading', { name: /^Analysis #2: app\.log/ }).waitFor();
+    expect(await page.locator('.saved-analyses li').count()).toBe(2);
     // without ?analysis the latest is shown
     await page.goto(`${server.url}/incidents/${key}/evidence`);
+    await page.getByRole('heading', { name: /^Analysis #2: app\.log/ }).waitFor();
     await expect(page.locator('.onset').textContent()).resolves.toMatch(/09:00:0\d UTC/);
     expectClean(watch);
   });

@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AnalysisReport } from '../../analysis/report/model.js';
-import { analysisFindings, runUploadedAnalysis } from '../../app/analyses.js';
+import { analysisFindings, runUploadedAnalysis, UPLOAD_FIELDS } from '../../app/analyses.js';
 import { recordFindings } from '../../app/incidents.js';
 import { UserError } from '../../core/errors.js';
 import { type IncidentId, parseIncidentKey } from '../../core/ids.js';
@@ -28,12 +28,17 @@ const file = z.string().meta({ format: 'binary' });
 const uploadForm = z.object({
   logs: z
     .array(file)
-    .min(1)
-    .describe('log files: plain, gzip (.gz), any format calm analyze reads'),
+    .optional()
+    .describe(
+      'log files: plain, gzip (.gz), any format calm analyze reads (required unless report)',
+    ),
   changes: z.array(file).optional().describe('deploy and change records: JSON lines, JSON or CSV'),
   cron: z.array(file).optional().describe('crontabs or Kubernetes CronJob manifests'),
   metrics: z.array(file).optional().describe('server metrics: CSV or JSON, wide or long'),
   reports: z.array(file).optional().describe('customer bug reports: CSV or JSON'),
+  report: file
+    .optional()
+    .describe('instead of files to analyze: a report calm analyze --format json wrote'),
   tz: z.string().optional().describe('zone for stamps without one, e.g. Europe/Berlin'),
 });
 
@@ -88,7 +93,7 @@ export function analysisRoutes(deps: ServerDeps): AnyRoute[] {
       role: 'responder',
       tag: 'evidence',
       summary:
-        'Analyze uploaded log files (with changes, cron jobs, metrics or bug reports) as calm analyze does; the report is saved with the incident and its answers recorded as findings',
+        'Analyze uploaded log files (with changes, cron jobs, metrics or bug reports) as calm analyze does, or take a report it wrote (field report); the report is saved with the incident and its answers recorded as findings',
       params: incidentParams,
       upload: uploadForm,
       status: 201,
@@ -108,9 +113,11 @@ export function analysisRoutes(deps: ServerDeps): AnyRoute[] {
           request.raw.resume();
           report = JSON.parse((await analyses.get(id, first.id))?.report ?? 'null');
         } else {
-          const upload = await spoolUpload(request, { bytes: limit(), files: UPLOAD_FILES }, [
-            'tz',
-          ]);
+          const upload = await spoolUpload(
+            request,
+            { bytes: limit(), files: UPLOAD_FILES },
+            { files: UPLOAD_FIELDS, fields: ['tz'] },
+          );
           try {
             const zone = zoneOf(upload.fields.tz);
             const result = await queue(() =>

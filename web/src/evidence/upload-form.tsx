@@ -17,6 +17,7 @@ const OTHER_INPUTS = [
   ['cron', 'Crontabs', 'crontab files or Kubernetes CronJob YAML'],
   ['metrics', 'Metrics', 'CSV or JSON: timestamp, host, cpu, memory, disk…'],
   ['reports', 'Bug reports', 'CSV or JSON: time, browser, page, description'],
+  ['report', 'A saved report', 'instead of log files: the JSON of calm analyze --format json'],
 ] as const;
 
 const MIB = 1024 * 1024;
@@ -43,8 +44,10 @@ export function UploadForm({
     event.preventDefault();
     if (!form.current || progress) return;
     const data = new FormData(form.current);
-    const files = data.getAll('logs').filter((f): f is File => f instanceof File && f.size > 0);
-    if (files.length === 0) return setError('Choose at least one log file.');
+    const chosen = (field: string) =>
+      data.getAll(field).some((f) => f instanceof File && f.name !== '');
+    if (!chosen('logs') && !chosen('report'))
+      return setError('Choose at least one log file, or a saved report.');
     let total = 0;
     for (const [name, value] of [...data.entries()])
       if (value instanceof File) {
@@ -99,18 +102,24 @@ export function UploadForm({
       </p>
       <label className="field">
         <span>Log files</span>
-        <input ref={logs} type="file" name="logs" multiple required />
+        <input ref={logs} type="file" name="logs" multiple />
       </label>
       <details className="more-inputs">
         <summary>More evidence (optional)</summary>
         {OTHER_INPUTS.map(([name, label, hint]) => (
-          <label key={name} className="field">
-            <span>{label}</span>
-            <input type="file" name={name} multiple aria-describedby={`${name}-hint`} />
+          <div key={name} className="field">
+            <label htmlFor={`evidence-${name}`}>{label}</label>
+            <input
+              id={`evidence-${name}`}
+              type="file"
+              name={name}
+              multiple={name !== 'report'}
+              aria-describedby={`${name}-hint`}
+            />
             <span id={`${name}-hint`} className="small muted">
               {hint}
             </span>
-          </label>
+          </div>
         ))}
         <label className="field">
           <span>Time zone of stamps without one</span>
