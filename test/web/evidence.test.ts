@@ -128,6 +128,32 @@ describe('the Evidence page', { timeout: 90_000 }, () => {
 
     await screenshot(page, 'evidence-light');
     expect(await seriousAxeViolations(page)).toEqual([]);
+
+    // the theme toggle redraws the charts in the new theme's colours
+    await page.evaluate(
+      "document.querySelectorAll('.chart canvas').forEach((c) => c.dataset.drawn = 'before')",
+    );
+    await page.getByRole('button', { name: 'System theme' }).click();
+    await page.getByRole('button', { name: 'Light theme' }).click();
+    await page.getByRole('button', { name: 'Dark theme' }).waitFor();
+    await poll(() =>
+      page.evaluate(
+        "[...document.querySelectorAll('.chart canvas')].filter((c) => c.dataset.drawn).length",
+      ),
+    ).toBe(0);
+    await screenshot(page, 'evidence-dark');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    // keyboard: from the back link, Tab reaches the file inputs and Analyze in order
+    await page.getByRole('link', { name: /^← INC-1/ }).focus();
+    const order: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.press('Tab');
+      order.push(
+        await page.evaluate('document.activeElement.name || document.activeElement.textContent'),
+      );
+    }
+    expect(order).toEqual(['logs', 'More evidence (optional)', 'changes']);
     expectClean(watch);
   });
 

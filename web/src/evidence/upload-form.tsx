@@ -17,7 +17,7 @@ const OTHER_INPUTS = [
   ['cron', 'Crontabs', 'crontab files or Kubernetes CronJob YAML'],
   ['metrics', 'Metrics', 'CSV or JSON: timestamp, host, cpu, memory, disk…'],
   ['reports', 'Bug reports', 'CSV or JSON: time, browser, page, description'],
-  ['report', 'A saved report', 'instead of log files: the JSON of calm analyze --format json'],
+  ['report', 'A saved report', 'instead of log files: a JSON report from calm analyze'],
 ] as const;
 
 const MIB = 1024 * 1024;
