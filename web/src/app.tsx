@@ -22,6 +22,10 @@ const EvidencePage = lazy(() =>
   import('./pages/evidence-page.tsx').then((m) => ({ default: m.EvidencePage })),
 );
 
+const PostmortemPage = lazy(() =>
+  import('./pages/postmortem-page.tsx').then((m) => ({ default: m.PostmortemPage })),
+);
+
 type Who = { state: 'checking' } | { state: 'out' } | { state: 'in'; user: User };
 
 function Page({ path }: { path: string }) {
@@ -30,6 +34,8 @@ function Page({ path }: { path: string }) {
   if (path === '/status-page') return <StatusAdminPage />;
   const evidence = /^\/incidents\/(INC-\d+)\/evidence$/i.exec(path)?.[1];
   if (evidence) return <EvidencePage key={evidence} incidentKey={evidence.toUpperCase()} />;
+  const postmortem = /^\/incidents\/(INC-\d+)\/postmortem$/i.exec(path)?.[1];
+  if (postmortem) return <PostmortemPage key={postmortem} incidentKey={postmortem.toUpperCase()} />;
   const incident = /^\/incidents\/(INC-\d+)$/i.exec(path)?.[1];
   if (incident) return <IncidentPage key={incident} incidentKey={incident.toUpperCase()} />;
   return <NotFoundPage />;

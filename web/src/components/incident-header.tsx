@@ -116,6 +116,9 @@ export function IncidentHeader({
           <a href={`/incidents/${incident.key}/evidence`} onClick={followLink}>
             Evidence (log analyses)
           </a>
+          <a href={`/incidents/${incident.key}/postmortem`} onClick={followLink}>
+            Postmortem
+          </a>
         </div>
         <UpdatesDue updates={updates} fetchedAt={fetchedAt} />
         {error && (

@@ -1,12 +1,14 @@
 /**
  * One incident, live: the header, the timeline with the quick-log box (and
- * the form correcting an entry, when one is chosen), the hypotheses, the status-update composer, roles, impact, the cause chain and
- * the severity assessment. The
- * timeline streams over SSE; each burst of new entries reads the state again
- * (the incident, and each audience's next update from GET .../updates).
+ * the form correcting an entry, when one is chosen), the hypotheses, the
+ * status-update composer, roles, impact, the cause chain, the action items
+ * and the severity assessment. The timeline streams over SSE; each burst of
+ * new entries reads the state again (the incident, and each audience's next
+ * update from GET .../updates).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { get, messageOf } from '../api.ts';
+import { ActionItemsPanel } from '../components/action-items-panel.tsx';
 import { CauseChain } from '../components/cause-chain.tsx';
 import { CorrectionForm } from '../components/correction-form.tsx';
 import { HypothesesBoard } from '../components/hypotheses-board.tsx';
@@ -134,6 +136,7 @@ export function IncidentPage({ incidentKey }: { incidentKey: string }) {
           <RolesPanel incident={overview.incident} />
           <ImpactPanel incident={overview.incident} />
           <CauseChain incident={overview.incident} />
+          <ActionItemsPanel incident={overview.incident} />
         </div>
         <div className="incident-side">
           <HypothesesBoard incidentKey={incidentKey} hypotheses={overview.incident.hypotheses} />
