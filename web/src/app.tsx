@@ -26,12 +26,21 @@ const PostmortemPage = lazy(() =>
   import('./pages/postmortem-page.tsx').then((m) => ({ default: m.PostmortemPage })),
 );
 
+const InsightsPage = lazy(() =>
+  import('./pages/insights-page.tsx').then((m) => ({ default: m.InsightsPage })),
+);
+const ActionItemsPage = lazy(() =>
+  import('./pages/action-items-page.tsx').then((m) => ({ default: m.ActionItemsPage })),
+);
+
 type Who = { state: 'checking' } | { state: 'out' } | { state: 'in'; user: User };
 
 function Page({ path }: { path: string }) {
   if (path === '/' || path === '/incidents') return <IncidentsPage />;
   if (path === '/declare') return <DeclarePage />;
   if (path === '/status-page') return <StatusAdminPage />;
+  if (path === '/insights') return <InsightsPage />;
+  if (path === '/action-items') return <ActionItemsPage />;
   const evidence = /^\/incidents\/(INC-\d+)\/evidence$/i.exec(path)?.[1];
   if (evidence) return <EvidencePage key={evidence} incidentKey={evidence.toUpperCase()} />;
   const postmortem = /^\/incidents\/(INC-\d+)\/postmortem$/i.exec(path)?.[1];

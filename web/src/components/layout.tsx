@@ -27,6 +27,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <nav aria-label="Main">
           <NavLink href="/">Incidents</NavLink>
           {canWrite(user) && <NavLink href="/declare">Declare</NavLink>}
+          <NavLink href="/action-items">Action items</NavLink>
+          <NavLink href="/insights">Insights</NavLink>
           {user.role === 'admin' && <NavLink href="/status-page">Status page</NavLink>}
         </nav>
         <div className="topbar-end">

@@ -18,7 +18,7 @@ export interface DurationBar {
 const MINUTE = 60_000;
 
 /** An axis tick, in minutes: "45s", "20m", "1h 30m". */
-function tick(minutes: number): string {
+export function durationTick(minutes: number): string {
   if (minutes < 1) return `${Math.round(minutes * 60)}s`;
   if (minutes < 60) return `${Math.round(minutes)}m`;
   const h = Math.floor(minutes / 60);
@@ -72,7 +72,7 @@ export function DurationBars({ bars, label }: { bars: DurationBar[]; label: stri
           stroke: palette.muted,
           grid: { stroke: palette.grid, width: 1 },
           ticks: { stroke: palette.grid },
-          values: (_u, ticks) => ticks.map(tick),
+          values: (_u, ticks) => ticks.map(durationTick),
           size: 52,
         },
       ],
