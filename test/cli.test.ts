@@ -386,12 +386,15 @@ describe.each(MODES)('calm, end to end ($mode)', (where) => {
     await ok(calm('declare', 'Errors on the web tier'));
     const r = await calm('analyze', FIXTURE_LOG, '--attach', 'INC-1', '-o', 'report.txt');
     expect(r.code, r.stderr).toBe(0);
-    const recorded = Number(/Recorded (\d+) findings on INC-1/.exec(r.stderr)?.[1]);
+    const recorded = Number(
+      /Recorded (\d+) findings on INC-1; the whole report is its analysis 1\./.exec(r.stderr)?.[1],
+    );
     expect(recorded).toBeGreaterThan(3);
     const { entries } = JSON.parse(await ok(calm('show', '--json')));
     const findings = entries.filter((e: { body: { kind: string } }) => e.body.kind === 'finding');
     expect(findings).toHaveLength(recorded);
-    expect(findings[0].body.source).toBe('calm analyze');
+    // the findings name the analysis kept with the incident (its Evidence page)
+    expect(findings[0].body.source).toMatch(/^calm analyze, analysis 1 \(.*apache-common\.log\)$/);
     expect(findings[0].author).toBe('alice');
   });
 });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { type AnalysisReport, REPORT_FORMAT, reportSchema } from '../analysis/report/model.js';
 import { UserError } from '../core/errors.js';
 import type { IncidentId } from '../core/ids.js';
-import type { AnalysisStore, AnalysisSummary } from '../store/analysis-store.js';
+import type { AnalysisSummary } from '../store/analysis-store.js';
 import {
   type AnalyzeFilesOptions,
   analyzeFiles,
@@ -17,14 +17,13 @@ import {
   type EvidenceKind,
 } from './analyze/analyze-files.js';
 import { findingsOf } from './analyze/attach.js';
+import type { AppContext } from './context.js';
+import { recordFindings, requireIncident } from './incidents.js';
+import type { CommandResult } from './run-command.js';
 
 export interface UploadedAnalysisOptions {
-  incidentId: IncidentId;
-  author: string;
   now: number;
-  store: AnalysisStore;
   defaultZone?: string;
-  idempotency?: { scope: string; key: string };
   workers?: AnalyzeFilesOptions['workers'];
 }
 
@@ -75,35 +74,48 @@ async function readSavedReport(path: string, file: UploadedFile): Promise<Analys
 /**
  * The report of an upload: the log files (with their changes, crontabs,
  * metrics, bug reports) analyzed as `calm analyze` does, or a report it
- * wrote, read as it is. Either way it is saved with the incident.
+ * wrote, read as it is.
  */
-export async function runUploadedAnalysis(
+export async function reportOfUpload(
   upload: { dir: string; files: readonly UploadedFile[] },
   options: UploadedAnalysisOptions,
-): Promise<{ analysis: AnalysisSummary; report: AnalysisReport }> {
+): Promise<AnalysisReport> {
   const saved = upload.files.filter((f) => f.field === 'report');
-  let report: AnalysisReport;
   if (saved[0]) {
     if (upload.files.length > 1)
       throw new UserError('send either log files or one saved report, not both');
-    report = await readSavedReport(join(upload.dir, saved[0].name), saved[0]);
-  } else {
-    const files = upload.files.map((f) => ({ ...f, kind: f.field as EvidenceKind }));
-    if (!files.some((f) => f.kind === 'logs'))
-      throw new UserError(
-        'no log file in the upload; add at least one as the field logs (or a report of calm analyze --format json as the field report)',
-      );
-    report = await analyzeFiles(files, {
-      dir: upload.dir,
-      now: options.now,
-      ...(options.defaultZone ? { defaultZone: options.defaultZone } : {}),
-      ...(options.workers ? { workers: options.workers } : {}),
-    });
+    return readSavedReport(join(upload.dir, saved[0].name), saved[0]);
   }
-  const { analysis } = await options.store.save({
-    incidentId: options.incidentId,
-    at: options.now,
-    author: options.author,
+  const files = upload.files.map((f) => ({ ...f, kind: f.field as EvidenceKind }));
+  if (!files.some((f) => f.kind === 'logs'))
+    throw new UserError(
+      'no log file in the upload; add at least one as the field logs (or a report of calm analyze --format json as the field report)',
+    );
+  return analyzeFiles(files, {
+    dir: upload.dir,
+    now: options.now,
+    ...(options.defaultZone ? { defaultZone: options.defaultZone } : {}),
+    ...(options.workers ? { workers: options.workers } : {}),
+  });
+}
+
+/**
+ * Keeps a report with the incident and records its answers as findings that
+ * name it: what `calm analyze --attach` and an upload do. With the context's
+ * Idempotency-Key, a retry saves and records nothing more and gets the
+ * first analysis back.
+ */
+export async function attachAnalysis(
+  ctx: AppContext,
+  id: IncidentId,
+  report: AnalysisReport,
+): Promise<CommandResult & { analysis: AnalysisSummary }> {
+  if (!ctx.analyses) throw new Error('this store was opened without its analyses');
+  await requireIncident(ctx, id);
+  const { analysis } = await ctx.analyses.save({
+    incidentId: id,
+    at: ctx.clock.now(),
+    author: ctx.author,
     name: analysisName(report.sources.map((s) => s.name)),
     events: report.totals.events,
     errors: report.totals.errors,
@@ -111,9 +123,10 @@ export async function runUploadedAnalysis(
       ? { onsetAt: report.onset.time }
       : {}),
     report: JSON.stringify(report),
-    ...(options.idempotency ? { idempotency: options.idempotency } : {}),
+    ...(ctx.idempotency ? { idempotency: ctx.idempotency } : {}),
   });
-  return { analysis, report };
+  const result = await recordFindings(ctx, id, analysisFindings(analysis, report));
+  return { ...result, analysis };
 }
 
 /** The report's answers as findings that name the saved analysis they come from. */

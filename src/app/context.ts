@@ -2,6 +2,7 @@ import type { EpochMs } from '../core/ids.js';
 import type { IncidentState } from '../core/incident/incident.js';
 import type { ChannelConfig } from '../core/notification/channels.js';
 import type { SeverityFramework } from '../core/severity/framework.js';
+import type { AnalysisStore } from '../store/analysis-store.js';
 import type { OutboxStore } from '../store/outbox-store.js';
 import type { IncidentStore } from '../store/store.js';
 
@@ -18,6 +19,8 @@ export interface AppContext {
   framework(): Promise<SeverityFramework>;
   /** The notification outbox, where the store has one. */
   outbox?: OutboxStore;
+  /** Saved log analyses (whole reports), where the store has them. */
+  analyses?: AnalysisStore;
   /** Where notifications go (the config file's channels); none when absent. */
   channels?(): Promise<ChannelConfig[]>;
   clock: Clock;

@@ -4,9 +4,11 @@
  * team server's HTTP API, src/cli/remote/). Commands are written once against
  * it, so each works the same either way.
  */
+import type { AnalysisReport } from '../analysis/report/model.js';
 import type { IncidentId } from '../core/ids.js';
 import type { IncidentState } from '../core/incident/incident.js';
 import type { SeverityFramework } from '../core/severity/framework.js';
+import type { AnalysisSummary } from '../store/analysis-store.js';
 import type { OutboxMessage, OutboxStatus } from '../store/outbox-store.js';
 import type { IncidentFilter } from '../store/store.js';
 import * as actionItems from './action-items.js';
@@ -16,6 +18,7 @@ import * as importing from './import.js';
 import * as incidents from './incidents.js';
 import * as insights from './insights.js';
 import * as postmortem from './postmortem.js';
+import type { CommandResult } from './run-command.js';
 import * as statusUpdates from './status-updates.js';
 
 /** The use cases that act on incidents; each takes the context first. */
@@ -76,6 +79,11 @@ export type IncidentService = { [K in keyof typeof USE_CASES]: Bound<(typeof USE
   exportIncident(id: IncidentId): Promise<exporting.IncidentExport>;
   /** Writes an exported incident under a new key (calm import). */
   importIncident(file: unknown): Promise<importing.ImportResult>;
+  /** Keeps a log analysis's report with the incident and records its answers as findings. */
+  attachAnalysis(
+    id: IncidentId,
+    report: AnalysisReport,
+  ): Promise<CommandResult & { analysis: AnalysisSummary }>;
 };
 
 export function embeddedIncidents(ctx: AppContext): IncidentService {
@@ -95,6 +103,9 @@ export function embeddedIncidents(ctx: AppContext): IncidentService {
     exportIncident: (id) => exporting.exportIncident(ctx, id),
     // on this machine a personal incident may come back from a backup
     importIncident: (file) => importing.importIncident(ctx, file, { allowPersonal: true }),
+    // loaded when used: the analysis engine stays out of every other command's start
+    attachAnalysis: async (id, report) =>
+      (await import('./analyses.js')).attachAnalysis(ctx, id, report),
     declareIncident: (...args) => USE_CASES.declareIncident(ctx, ...args),
     useIncident: (...args) => USE_CASES.useIncident(ctx, ...args),
     getTimeline: (...args) => USE_CASES.getTimeline(ctx, ...args),

@@ -130,6 +130,7 @@ export class CliContext {
     return {
       store: this.stores.incidents,
       outbox: this.stores.outbox,
+      analyses: this.stores.analyses,
       framework: () => this.loadFramework(),
       channels: async () => (await this.loadConfig()).channels,
       clock: this.clock,

@@ -70,6 +70,10 @@ export class AnalysisStore {
 
   /** Saves a report; a retry of the same request (same key) gets the first one back. */
   async save(draft: AnalysisDraft): Promise<{ analysis: AnalysisSummary; replayed: boolean }> {
+    const key = draft.idempotency;
+    // looked up first: a failed insert would still use up an id on PostgreSQL
+    const earlier = key && (await this.byKey(key.scope, key.key));
+    if (earlier) return { analysis: earlier, replayed: true };
     try {
       const row = await this.db
         .insertInto('analyses')

@@ -132,7 +132,10 @@ export function registerAnalyzeCommand(program: Command, context: GetContext): v
         '--baseline <from..to>',
         'the normal period to compare the incident with, e.g. 2026-03-14T08:00..2026-03-14T10:00',
       )
-      .option('--attach <id>', "record the key findings on this incident's timeline, e.g. INC-3")
+      .option(
+        '--attach <id>',
+        'keep the report with this incident and record its answers on the timeline, e.g. INC-3',
+      )
       .option(
         '-j, --jobs <n>',
         'threads that read large inputs in parallel (default: one per core)',
@@ -200,13 +203,14 @@ export function registerAnalyzeCommand(program: Command, context: GetContext): v
           ctx.io.out(text);
         }
         if (opts.attach) {
-          const { findingsOf } = await import('../../app/analyze/attach.js');
           const calm = await ctx.incidents();
-          const { state, entries } = await calm.recordFindings(
+          const { state, entries, analysis } = await calm.attachAnalysis(
             await calm.resolveIncidentId(opts.attach),
-            findingsOf(report),
+            report,
           );
-          ctx.io.err(`Recorded ${entries.length} findings on ${state.key}.\n`);
+          ctx.io.err(
+            `Recorded ${entries.length} findings on ${state.key}; the whole report is its analysis ${analysis.id}.\n`,
+          );
         }
       }),
     [

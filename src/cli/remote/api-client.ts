@@ -51,7 +51,9 @@ export class ApiClient {
       authorization: `Bearer ${this.token}`,
       accept: request.text ? 'text/*' : 'application/json',
     };
-    if (request.body !== undefined) headers['content-type'] = 'application/json';
+    // a form (files) sets its own multipart type and boundary
+    const form = request.body instanceof FormData;
+    if (request.body !== undefined && !form) headers['content-type'] = 'application/json';
     if (method === 'POST' || method === 'PUT') headers['idempotency-key'] = randomUUID();
 
     for (let attempt = 1; ; attempt++) {
@@ -60,7 +62,12 @@ export class ApiClient {
         response = await fetch(url, {
           method,
           headers,
-          body: request.body === undefined ? undefined : JSON.stringify(request.body),
+          body:
+            request.body === undefined
+              ? undefined
+              : form
+                ? (request.body as FormData)
+                : JSON.stringify(request.body),
           signal: AbortSignal.timeout(TIMEOUT_MS),
         });
       } catch (error) {

@@ -22,6 +22,7 @@ import type { OutboxMessage } from '../../store/outbox-store.js';
 import type { IncidentFilter } from '../../store/store.js';
 import type { ApiClient } from './api-client.js';
 import { remoteActionItems } from './remote-action-items.js';
+import { remoteAnalyses } from './remote-analyses.js';
 import { remotePostmortem } from './remote-postmortem.js';
 
 /** The API's page size limit: lists and timelines come in pages this big. */
@@ -202,6 +203,7 @@ export function remoteIncidents(api: ApiClient, home: string): IncidentService {
     changeDetails: async (id, details) =>
       result(await api.request<Written>({ method: 'PATCH', path: path(id), body: details })),
     ...remoteActionItems(api),
+    ...remoteAnalyses(api),
     ...remotePostmortem(api),
   };
 }

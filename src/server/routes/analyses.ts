@@ -8,12 +8,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AnalysisReport } from '../../analysis/report/model.js';
-import { analysisFindings, runUploadedAnalysis, UPLOAD_FIELDS } from '../../app/analyses.js';
-import { recordFindings } from '../../app/incidents.js';
+import { attachAnalysis, reportOfUpload, UPLOAD_FIELDS } from '../../app/analyses.js';
 import { UserError } from '../../core/errors.js';
 import { type IncidentId, parseIncidentKey } from '../../core/ids.js';
 import { zoneLabel } from '../../core/local-time.js';
-import { accountOf } from '../auth/authenticate.js';
 import type { ServerDeps } from '../deps.js';
 import { spoolUpload } from '../evidence-upload.js';
 import { type AnyRoute, defineRoute, registerRoute } from '../route.js';
@@ -99,19 +97,16 @@ export function analysisRoutes(deps: ServerDeps): AnyRoute[] {
       status: 201,
       idempotent: true,
       async handler({ params, caller, request, reply }) {
-        const ctx = contextFor(deps, caller, request, 'analysis.create');
+        const ctx = { ...contextFor(deps, caller, request, 'analysis.create'), analyses: store() };
         const id = parseIncidentKey(params.incident);
-        const analyses = store();
         await existing(id);
-        const account = accountOf(caller);
-        const scope = `user:${account.id}`;
-        const key = ctx.idempotency?.key;
-        const first = key ? await analyses.byKey(scope, key) : undefined;
-        let saved = first;
-        let report: AnalysisReport | undefined;
+        // a retry of an upload already analyzed is answered from what was saved, unread
+        const key = ctx.idempotency;
+        const first = key && (await ctx.analyses.byKey(key.scope, key.key));
+        let report: AnalysisReport;
         if (first) {
           request.raw.resume();
-          report = JSON.parse((await analyses.get(id, first.id))?.report ?? 'null');
+          report = JSON.parse((await ctx.analyses.get(id, first.id))?.report ?? 'null');
         } else {
           const upload = await spoolUpload(
             request,
@@ -120,29 +115,26 @@ export function analysisRoutes(deps: ServerDeps): AnyRoute[] {
           );
           try {
             const zone = zoneOf(upload.fields.tz);
-            const result = await queue(() =>
-              runUploadedAnalysis(upload, {
-                incidentId: id,
-                author: account.name,
+            report = await queue(() =>
+              reportOfUpload(upload, {
                 now: deps.clock.now(),
-                store: analyses,
                 ...(zone ? { defaultZone: zone } : {}),
-                ...(key ? { idempotency: { scope, key } } : {}),
                 ...(deps.analyses?.workers ? { workers: deps.analyses.workers } : {}),
               }),
             );
-            saved = result.analysis;
-            report = result.report;
           } finally {
             await upload.remove();
           }
         }
-        if (!saved || !report) throw new Error('the analysis was not saved');
-        // with the same key, a retry finds these findings recorded and records none
-        const result = await recordFindings(ctx, id, analysisFindings(saved, report));
-        await written(deps, reply, result);
+        const result = await attachAnalysis(ctx, id, report);
+        const answer = await written(deps, reply, result);
         if (first) reply.header('idempotent-replayed', 'true');
-        return { analysis: saved, report };
+        return {
+          analysis: result.analysis,
+          report,
+          incident: answer.incident,
+          entries: answer.entries,
+        };
       },
     }),
     defineRoute({
