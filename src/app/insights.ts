@@ -101,9 +101,12 @@ export async function relatedIncidents(
     includePersonal: state.personal === true,
   });
   const target = signalsOf(state, await ctx.store.listEntries(id));
-  const others = await signalsOfAll(
-    ctx.store,
-    earlier.filter((s) => s.id !== id),
-  );
+  const candidates = earlier.filter((s) => s.id !== id);
+  // Without evidence of its own it can only share a cause and a service, which the
+  // states say: the others' timelines need not be read (calm show asks every time).
+  const others =
+    target.templates.length || target.stacks.length
+      ? await signalsOfAll(ctx.store, candidates)
+      : candidates.map((other) => signalsOf(other, []));
   return { incident: formatIncidentKey(id), earlier: earlierOccurrences(target, others) };
 }
