@@ -230,6 +230,10 @@ export class SqlIncidentStore implements IncidentStore {
     provenance: ImportProvenance,
     options: WriteOptions = {},
   ) {
+    // Looked up first so that a duplicate costs no incident number (PostgreSQL's sequence
+    // does not give back the number of a rolled-back insert); the unique key settles races.
+    const before = await this.getSetting(importDigestKey(provenance.digest));
+    if (before && !options.idempotency) throw new AlreadyImportedError(incidentId(Number(before)));
     try {
       return await this.#create(build, options, provenance);
     } catch (error) {

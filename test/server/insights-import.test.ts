@@ -171,6 +171,24 @@ describe.each(ENGINES)('insights, recurrence and import over HTTP (%s)', (engine
     const list = (await h.app.inject({ url: '/api/incidents', headers: as('viewer') })).json();
     expect(list.items.map((s: { key: string }) => s.key)).toEqual(['INC-2', key]);
 
+    // a retry of the same request (its answer lost) is answered with what it did
+    const keyed = (payload: unknown) =>
+      h.app.inject({
+        method: 'POST',
+        url: '/api/import',
+        headers: { ...as('admin'), 'idempotency-key': 'import-1' },
+        payload: payload as object,
+      });
+    const fresh = await declare('Login slow', ['auth'], '2026-01-12T10:00:00Z');
+    const file = (
+      await h.app.inject({ url: `/api/incidents/${fresh}/export`, headers: as('viewer') })
+    ).json();
+    const retried = [await keyed(file), await keyed(file)];
+    expect(retried.map((r) => r.statusCode)).toEqual([201, 201]);
+    expect(retried.map((r) => r.json().incident.key)).toEqual(['INC-4', 'INC-4']);
+    expect(retried.map((r) => r.json().entries.length)).toEqual([3, 3]);
+    expect(retried[1]?.headers['idempotent-replayed']).toBe('true');
+
     const declaredPersonal = await post('/api/incidents', { title: 'mine', personal: true });
     expect(declaredPersonal.statusCode).toBe(400);
   });
