@@ -43,7 +43,7 @@ export function registerPostmortemCommands(program: Command, context: GetContext
       "the incident's postmortem, drafted from its log: print it (Markdown, HTML or JSON), write its sections, mark it complete",
     )
     .argument('[incident]', 'the incident (default: the current one)')
-    .option('--format <format>', `md, html or json (default md)`, 'md')
+    .option('--format <format>', 'md, html or json', 'md')
     .option('--out <file>', 'write it to a file instead of printing it')
     .option('--stages', 'print only the stage review: where the time went')
     .option('--gap <duration>', 'show silences in the log longer than this (default 30m)', parseGap)

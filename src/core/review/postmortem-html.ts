@@ -4,6 +4,7 @@
  * that print well.
  */
 import type { EpochMs } from '../ids.js';
+import { escapeHtml } from './html.js';
 import type { PostmortemModel } from './postmortem.js';
 import {
   ACTION_COLUMNS,
@@ -13,16 +14,9 @@ import {
   type OutlinePart,
   PART_TITLES,
 } from './postmortem-markdown.js';
-import { renderStageReview } from './stages-text.js';
+import { renderStagesHtml } from './stages-html.js';
 
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+export { escapeHtml };
 
 /** Escaped text with `code` spans: the only inline markup the drafts use. */
 function inline(text: string): string {
@@ -54,12 +48,12 @@ export function textToHtml(text: string): string {
   return out.join('\n');
 }
 
-function table(head: string[], rows: string[][]): string {
+function table(head: string[], rows: string[][], className: string): string {
   const th = head.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
   const body = rows
     .map((cells) => `<tr>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`)
     .join('\n');
-  return `<table>\n<thead><tr>${th}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
+  return `<table class="${className}">\n<thead><tr>${th}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
 }
 
 function part(model: PostmortemModel, name: OutlinePart, clock: (at: EpochMs) => string): string {
@@ -67,12 +61,12 @@ function part(model: PostmortemModel, name: OutlinePart, clock: (at: EpochMs) =>
     return table(
       ['Time', 'Entry', 'What happened'],
       model.timeline.map((line) => [clock(line.at), `#${line.seq} ${line.label}`, line.text]),
+      'timeline',
     );
-  if (name === 'stages')
-    return `<pre class="stages">${escapeHtml(renderStageReview(model.stages, clock, { eachUpdate: false }))}</pre>`;
+  if (name === 'stages') return renderStagesHtml(model.stages, clock);
   if (name === 'action_items')
     return model.actionItems.length
-      ? table(ACTION_COLUMNS, model.actionItems.map(actionRow))
+      ? table(ACTION_COLUMNS, model.actionItems.map(actionRow), 'actions')
       : '<p class="prompt"><em>No action items yet.</em></p>';
   return textToHtml(model.sections.find((s) => s.section === name)?.text ?? '');
 }
@@ -82,8 +76,10 @@ body { font: 16px/1.5 system-ui, sans-serif; max-width: 50rem; margin: 2rem auto
 h1 { font-size: 1.6rem; margin-bottom: .25rem; } h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #ddd; }
 .headline { color: #555; } .prompt { color: #666; } .warnings { border-left: 4px solid #c80; padding-left: 1rem; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; } th, td { border: 1px solid #ccc; padding: .25rem .5rem; text-align: left; vertical-align: top; }
-pre { white-space: pre-wrap; font-size: .8rem; background: #f6f6f6; padding: .75rem; } code { font-size: .9em; }
-@media print { body { margin: 0; max-width: none; font-size: 11pt; } h2 { break-after: avoid; } tr, li, pre { break-inside: avoid; } pre { background: none; border: 1px solid #ccc; } }
+table.chart th { font-weight: normal; width: 30%; } table.chart td.bar { width: 40%; } table.chart td { white-space: nowrap; }
+table.timeline td:nth-child(-n+2), table.actions td:nth-child(n+3):not(:last-child) { white-space: nowrap; } code { font-size: .9em; }
+td.bar span { display: block; height: .8rem; background: #4a6fa5; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+@media print { body { margin: 0; max-width: none; font-size: 11pt; } h2 { break-after: avoid; } tr, li { break-inside: avoid; } }
 `.trim();
 
 export function renderPostmortemHtml(

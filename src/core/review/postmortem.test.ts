@@ -70,6 +70,14 @@ describe('draftPostmortem', () => {
     expect(text('went_poorly')).toContain('- Impact went unnoticed for 30m.');
     expect(text('went_poorly')).toContain('the longest lasted 1h 40m');
     expect(text('lucky')).toMatch(/^_Where did luck help/);
+    // the stage review as CSS bars, the longest stage the full width
+    const html = renderPostmortemHtml(model, clock);
+    expect(html).toContain(
+      '<th scope="row">Time to resolve</th><td class="bar"><span style="width:100%"></span></td><td>1h 50m</td>',
+    );
+    expect(html).toContain(
+      '<th scope="row">Time to detect</th><td class="bar"><span style="width:27%"></span></td><td>30m</td>',
+    );
   });
 
   it('renders Markdown with the stage review as a bar chart, and HTML with everything escaped', () => {
@@ -86,6 +94,9 @@ describe('draftPostmortem', () => {
     expect(html).toContain('<title>Postmortem: INC-7 — Checkout &lt;b&gt;500&lt;/b&gt;</title>');
     expect(html).toContain('<p>Para one.</p>\n<ul><li>a &lt;i&gt;</li><li>b</li></ul>');
     expect(html).toContain('@media print');
+    expect(html).toContain(
+      '<th scope="row">Time to resolve</th><td class="bar"><span style="width:0%"></span></td><td>n/a</td>',
+    );
   });
 
   it('reads paragraphs, lists, numbered lists, prompts and code in section text', () => {
