@@ -90,23 +90,42 @@ export function signalsOf(
   };
 }
 
+/** What comparisons need of an incident, worked out once per incident (insights compare all pairs). */
+interface Prepared {
+  stacks: Set<string>;
+  /** Normalized template -> the template as written, specific ones only. */
+  templates: Map<string, string>;
+  services: Map<string, string>;
+}
+const prepared = new WeakMap<IncidentSignals, Prepared>();
+
+function prepare(signals: IncidentSignals): Prepared {
+  let found = prepared.get(signals);
+  if (!found) {
+    const templates = new Map<string, string>();
+    for (const template of signals.templates) {
+      const normalized = normalizeTemplate(template);
+      if (isSpecific(normalized) && !templates.has(normalized)) templates.set(normalized, template);
+    }
+    found = {
+      stacks: new Set(signals.stacks.map((s) => s.fingerprint)),
+      templates,
+      services: new Map(signals.services.map((s) => [s.toLowerCase(), s])),
+    };
+    prepared.set(signals, found);
+  }
+  return found;
+}
+
 /** Why `a` and `b` look like the same failure, each reason once. */
 export function reasonsBetween(a: IncidentSignals, b: IncidentSignals): RecurrenceReason[] {
+  const [mine, theirs] = [prepare(a), prepare(b)];
   const reasons: RecurrenceReason[] = [];
-  const theirStacks = new Set(b.stacks.map((s) => s.fingerprint));
   for (const stack of a.stacks)
-    if (theirStacks.has(stack.fingerprint)) reasons.push({ kind: 'stack', ...stack });
-  const theirTemplates = new Set(b.templates.map(normalizeTemplate).filter(isSpecific));
-  const seen = new Set<string>();
-  for (const template of a.templates) {
-    const normalized = normalizeTemplate(template);
-    if (theirTemplates.has(normalized) && !seen.has(normalized)) {
-      seen.add(normalized);
-      reasons.push({ kind: 'template', template });
-    }
-  }
-  const theirServices = new Set(b.services.map((s) => s.toLowerCase()));
-  const shared = a.services.find((s) => theirServices.has(s.toLowerCase()));
+    if (theirs.stacks.has(stack.fingerprint)) reasons.push({ kind: 'stack', ...stack });
+  for (const [normalized, template] of mine.templates)
+    if (theirs.templates.has(normalized)) reasons.push({ kind: 'template', template });
+  const shared = [...mine.services].find(([service]) => theirs.services.has(service))?.[1];
   if (shared) {
     for (const category of a.categories)
       if (b.categories.includes(category))
