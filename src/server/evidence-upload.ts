@@ -107,12 +107,15 @@ function readForm(
     const writes: Promise<void>[] = [];
     let total = 0;
     let failed = false;
+    const open = new Set<BusboyFileStream>();
     const fail = (error: unknown) => {
       if (failed) return;
       failed = true;
       request.raw.unpipe(parser);
       // the rest of the body is not read: the connection ends with the answer
       request.raw.resume();
+      // files being written stop and close now, or they would wait for bytes forever
+      for (const stream of open) stream.destroy();
       reject(error);
     };
     const parser = Busboy({
@@ -142,7 +145,12 @@ function readForm(
           done(null, chunk);
         },
       });
-      writes.push(pipeline(stream, count, createWriteStream(join(dir, name))).catch(fail));
+      open.add(stream);
+      writes.push(
+        pipeline(stream, count, createWriteStream(join(dir, name)))
+          .catch(fail)
+          .finally(() => open.delete(stream)),
+      );
     });
     parser.on('field', (name: string, value: string, _n: boolean, truncated: boolean) => {
       if (!allowed.includes(name))
@@ -160,6 +168,7 @@ function readForm(
       await Promise.all(writes);
       if (!failed) resolve({ files, fields });
     });
+    // a client that goes away mid-upload ends the request with an error ('aborted')
     request.raw.on('error', fail);
     request.raw.pipe(parser);
   });

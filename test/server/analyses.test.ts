@@ -6,6 +6,9 @@
  * viewers; an upload over the limit is a 413 before it is read, and a form
  * without logs or with unknown fields a 400, with nothing saved.
  */
+import { readdirSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportSchema } from '../../src/analysis/report/model.js';
 import { findingsOf } from '../../src/app/analyze/attach.js';
@@ -237,5 +240,33 @@ describe.each(ENGINES)('evidence API on %s', (engine) => {
     const after = (await h.app.inject({ url: url(), headers: bearer(h.tokens.viewer) })).json()
       .analyses.length;
     expect(after).toBe(before);
+  });
+
+  it('keeps nothing of an upload cut off mid-way, and goes on serving', async () => {
+    const spooled = () => readdirSync(tmpdir()).filter((n) => n.startsWith('calm-evidence-'));
+    const before = spooled().length;
+    const address = await h.app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = new URL(address);
+    const body = await form([['logs', log, 'app.log']]);
+    const socket = connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(
+      [
+        `POST ${url()} HTTP/1.1`,
+        'Host: 127.0.0.1',
+        `Authorization: Bearer ${h.tokens.responder}`,
+        `Content-Type: ${body.headers['content-type']}`,
+        `Content-Length: ${body.payload.length}`,
+        '',
+        '',
+      ].join('\r\n'),
+    );
+    // half the form, then the client goes away
+    socket.write(body.payload.subarray(0, body.payload.length / 2));
+    await expect.poll(() => spooled().length).toBe(before + 1);
+    socket.destroy();
+    await expect.poll(() => spooled().length, { timeout: 5000 }).toBe(before);
+    const list = await fetch(`${address}${url()}`, { headers: bearer(h.tokens.viewer) });
+    expect(list.status).toBe(200);
   });
 });
