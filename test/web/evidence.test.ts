@@ -181,7 +181,7 @@ describe('the Evidence page', { timeout: 90_000 }, () => {
     expectClean(watch);
   });
 
-  it('shows a viewer the report on a phone in the dark theme, without the upload form', async () => {
+  it('shows a viewer the report on a phone in the dark theme, without the upload form, and new analyses live', async () => {
     const { page, watch } = await server.open('val', {
       viewport: { width: 390, height: 844 },
       colorScheme: 'dark',
@@ -193,6 +193,12 @@ describe('the Evidence page', { timeout: 90_000 }, () => {
     await page.getByRole('heading', { name: 'Clues' }).waitFor();
     await poll(() => page.locator('.chart canvas').count()).toBeGreaterThanOrEqual(3);
     expect(await page.getByRole('button', { name: 'Analyze' }).count()).toBe(0);
+    // an analysis another responder saves joins the list without a reload
+    expect(await page.locator('.saved-analyses li').count()).toBe(2);
+    await ana.page.getByText('More evidence (optional)').click();
+    await ana.page.getByLabel('A saved report').setInputFiles(join(dir, 'report.json'));
+    await ana.page.getByRole('button', { name: 'Analyze' }).click();
+    await poll(() => page.locator('.saved-analyses li').count()).toBe(3);
     // nothing wider than the phone's screen
     const overflow: number = await page.evaluate(
       'document.documentElement.scrollWidth - document.documentElement.clientWidth',

@@ -10,6 +10,7 @@ import { count } from '../evidence/format.ts';
 import type { AnalysisSummary, Report } from '../evidence/report-types.ts';
 import { ReportView } from '../evidence/report-view.tsx';
 import { UploadForm } from '../evidence/upload-form.tsx';
+import { useNewAnalyses } from '../evidence/use-new-analyses.ts';
 import { formatDateTime, zoneName } from '../time.ts';
 import '../evidence/evidence.css';
 import { followLink, navigate, useLocation } from '../router.ts';
@@ -70,6 +71,8 @@ export function EvidencePage({ incidentKey }: { incidentKey: string }) {
     uploadLimitBytes: number;
     serverZone: string;
   }>(`/api/incidents/${incidentKey}/analyses`);
+  // new analyses (saved here, elsewhere or from the CLI) show in the list as they come
+  useNewAnalyses(incidentKey, incident.data?.version, saved.reload);
   const [shown, setShown] = useState<Shown>();
   const [error, setError] = useState<string | null>(null);
   const analyses = saved.data?.analyses;
