@@ -6,6 +6,10 @@
 import type { EpochMs, IncidentId } from '../core/ids.js';
 import { localDate } from '../core/local-time.js';
 import { type BlameOptions, lintBlame } from '../core/review/blame.js';
+import {
+  draftPersonalPostmortem,
+  renderPersonalPostmortem,
+} from '../core/review/personal-postmortem.js';
 import { draftPostmortem, type PostmortemModel } from '../core/review/postmortem.js';
 import * as decide from '../core/review/postmortem-commands.js';
 import { renderPostmortemHtml } from '../core/review/postmortem-html.js';
@@ -78,6 +82,21 @@ export async function renderIncidentPostmortem(
   format: PostmortemFormat,
   settings: ReviewSettings = {},
 ): Promise<string> {
+  if (format === 'md') {
+    // a personal incident (personal mode) has its own template: the engineer's review
+    const { state, entries } = await getTimeline(ctx, id);
+    if (state.personal)
+      return renderPersonalPostmortem(
+        draftPersonalPostmortem({
+          state,
+          entries,
+          framework: await ctx.framework(),
+          now: ctx.clock.now(),
+          clock: reviewClock,
+        }),
+        reviewClock,
+      );
+  }
   const model = await draftIncidentPostmortem(ctx, id, settings);
   return format === 'html'
     ? renderPostmortemHtml(model, reviewClock)

@@ -267,6 +267,8 @@ describe('personal mode, on this machine', () => {
       /should change\n\n.*\n\n- A2 · migrations need a second reviewer · process/,
     );
     expect(hook.received).toHaveLength(0);
+    // the team's postmortem command renders the personal template for a personal incident
+    expect(await ok(calm('postmortem'))).toBe(review);
 
     // a team incident on the same machine is told as usual, and counted apart
     await ok(calm('declare', 'Checkout down', '--severity', 'SEV1'));
