@@ -90,6 +90,12 @@ describe('the Evidence page', { timeout: 90_000 }, () => {
         name: /^Error rate over time, \d+ markers: onset onset, change deploy v2\.0/,
       })
       .waitFor();
+    // the pointer over the chart reads out its bucket in the legend
+    const rate = page.locator('.chart').first();
+    const box = await rate.boundingBox();
+    if (!box) throw new Error('the rate chart has no box');
+    await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.4);
+    await poll(() => rate.locator('.u-legend').textContent()).toMatch(/error rate\s*\d+\.\d%/);
     const changes = page.getByRole('region', { name: 'What changed around that time?' });
     await expect(changes.getByRole('row').nth(1).textContent()).resolves.toMatch(
       /deploy payments v2\.0.*3m 0\ds before the onset.*likely/,

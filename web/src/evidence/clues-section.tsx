@@ -28,13 +28,13 @@ function Onset({ report }: { report: Report }) {
         </p>
       )}
       <RateChart report={report} markers={markers} />
-      <ul className="chart-key small" aria-label="Chart key">
-        <li className="key-rate">error rate</li>
-        <li className="key-events">events</li>
-        {markers.some((m) => m.kind === 'onset') && <li className="key-onset">onset</li>}
-        {markers.some((m) => m.kind === 'change') && <li className="key-change">change</li>}
-        {markers.some((m) => m.kind === 'cron') && <li className="key-cron">cron run</li>}
-      </ul>
+      {markers.length > 0 && (
+        <ul className="chart-key small" aria-label="Markers">
+          {markers.some((m) => m.kind === 'onset') && <li className="key-onset">onset</li>}
+          {markers.some((m) => m.kind === 'change') && <li className="key-change">change</li>}
+          {markers.some((m) => m.kind === 'cron') && <li className="key-cron">cron run</li>}
+        </ul>
+      )}
       {onset.firstError && <EvidenceLine evidence={onset.firstError} />}
     </Question>
   );

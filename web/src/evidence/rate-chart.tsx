@@ -56,6 +56,14 @@ const hourMinute = new Intl.DateTimeFormat(undefined, {
   hourCycle: 'h23',
 });
 const dayMonth = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
+const pointer = new Intl.DateTimeFormat(undefined, {
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
 
 function timeTicks(_u: uPlot, ticks: number[]): string[] {
   let day = '';
@@ -116,13 +124,15 @@ export function RateChart({ report, markers }: { report: Report; markers: readon
     () => ({
       height: 240,
       ms: 1,
-      legend: { show: false },
+      // the legend reads out the bucket under the pointer
+      legend: { live: true },
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true }, events: { range: (_u, _min, max) => [0, max * 1.1 || 1] } },
       series: [
-        {},
+        { label: 'time', value: (_u, v) => (v == null ? '—' : pointer.format(v)) },
         {
-          label: 'errors %',
+          label: 'error rate',
+          value: (_u, v) => (v == null ? '—' : `${v.toFixed(1)}%`),
           stroke: palette.danger,
           fill: translucent(palette.danger, 0.15),
           width: 1.5,
@@ -130,6 +140,7 @@ export function RateChart({ report, markers }: { report: Report; markers: readon
         },
         {
           label: 'events',
+          value: (_u, v) => (v == null ? '—' : v.toLocaleString('en-US')),
           scale: 'events',
           stroke: translucent(palette.muted, 0.6),
           width: 1,
