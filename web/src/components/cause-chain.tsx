@@ -48,17 +48,21 @@ export function CauseChain({ incident }: { incident: IncidentState }) {
   const [root, setRoot] = useState(false);
   const [categories, setCategories] = useState<CauseCategory[]>([]);
   const [error, setError] = useState<string | null>(null);
+  // the form starts over at once (the next cause may be typed while this one is sent);
+  // a refused one comes back with the reason
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!text.trim()) return;
+    const link = { text: text.trim(), root, categories };
+    setText('');
+    setRoot(false);
+    setCategories([]);
     setError(null);
     try {
-      await post(`/api/incidents/${incident.key}/cause`, { text: text.trim(), root, categories });
-      setText('');
-      setRoot(false);
-      setCategories([]);
+      await post(`/api/incidents/${incident.key}/cause`, link);
     } catch (failure) {
       setError(messageOf(failure));
+      setText((current) => current || link.text);
     }
   };
   return (
