@@ -180,10 +180,19 @@ describe('the Evidence page', { timeout: 90_000 }, () => {
     await poll(() => page.url()).toMatch(/\/evidence\?analysis=2$/);
     await page.getByRole('heading', { name: /^Analysis #2: app\.log/ }).waitFor();
     expect(await page.locator('.saved-analyses li').count()).toBe(2);
+    // a log without times: no chart over time, and the page says so
+    await page
+      .getByLabel('Log files')
+      .setInputFiles(join(import.meta.dirname, '..', 'fixtures', 'logs', 'text.log'));
+    await page.getByRole('button', { name: 'Analyze' }).click();
+    await page.getByRole('heading', { name: /^Analysis #3: text\.log/ }).waitFor();
+    await page.getByText('The logs carry no times: no chart over time.').waitFor();
+    await page.goto(`${server.url}/incidents/${key}/evidence?analysis=2`);
+    await page.getByRole('heading', { name: /^Analysis #2: app\.log/ }).waitFor();
     // without ?analysis the latest is shown
     await page.goto(`${server.url}/incidents/${key}/evidence`);
-    await page.getByRole('heading', { name: /^Analysis #2: app\.log/ }).waitFor();
-    await expect(page.locator('.onset').textContent()).resolves.toMatch(/09:00:0\d UTC/);
+    await page.getByRole('heading', { name: /^Analysis #3: text\.log/ }).waitFor();
+    expect(await page.locator('.report .ev-question').count()).toBeGreaterThanOrEqual(12);
     expectClean(watch);
   });
 
@@ -200,11 +209,11 @@ describe('the Evidence page', { timeout: 90_000 }, () => {
     await poll(() => page.locator('.chart canvas').count()).toBeGreaterThanOrEqual(3);
     expect(await page.getByRole('button', { name: 'Analyze' }).count()).toBe(0);
     // an analysis another responder saves joins the list without a reload
-    expect(await page.locator('.saved-analyses li').count()).toBe(2);
+    expect(await page.locator('.saved-analyses li').count()).toBe(3);
     await ana.page.getByText('More evidence (optional)').click();
     await ana.page.getByLabel('A saved report').setInputFiles(join(dir, 'report.json'));
     await ana.page.getByRole('button', { name: 'Analyze' }).click();
-    await poll(() => page.locator('.saved-analyses li').count()).toBe(3);
+    await poll(() => page.locator('.saved-analyses li').count()).toBe(4);
     // nothing wider than the phone's screen
     const overflow: number = await page.evaluate(
       'document.documentElement.scrollWidth - document.documentElement.clientWidth',
