@@ -3,47 +3,25 @@
  * log cannot know (how many people were affected, where luck helped), the
  * draft asks instead, as a prompt in italics for the person writing it.
  */
-import { CAUSE_CATEGORIES, type CauseCategory } from '../cause/categories.js';
-import type { EpochMs } from '../ids.js';
 import { describeImpact } from '../incident/impact.js';
-import type { IncidentState } from '../incident/incident.js';
-import type { SeverityLevel } from '../severity/framework.js';
-import { collectCorrections, currentText } from '../timeline/corrections.js';
-import type { TimelineEntry } from '../timeline/entry.js';
+import { investigation, resolution, response, rootCause } from './postmortem-draft-work.js';
 import { wentPoorly, wentWell } from './postmortem-facts.js';
 import type { PostmortemSection } from './postmortem-record.js';
-import { type StageReview, updateSummary } from './stages.js';
+import {
+  capitalised,
+  type DraftContext,
+  list,
+  paragraphs,
+  prompt,
+  sentence,
+  stageMs,
+  writtenEntries,
+} from './postmortem-text.js';
 import { formatSpan } from './stages-text.js';
 
-export interface DraftContext {
-  state: IncidentState;
-  entries: readonly TimelineEntry[];
-  stages: StageReview;
-  level: SeverityLevel | undefined;
-  clock: (at: EpochMs) => string;
-}
-
-export const prompt = (text: string) => `_${text}_`;
-const sentence = (text: string) => (/[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
-const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-const paragraphs = (...parts: (string | false | undefined)[]) => parts.filter(Boolean).join('\n\n');
-const list = (items: string[]) => items.map((item) => `- ${item}`).join('\n');
-
-/** Written entries of some kinds, as they read now, struck ones left out, in time order. */
-export function writtenEntries(ctx: DraftContext, kinds: readonly string[]) {
-  const corrections = collectCorrections(ctx.entries);
-  return [...ctx.entries]
-    .filter((e) => kinds.includes(e.body.kind) && !corrections.get(e.seq)?.struck)
-    .sort((a, b) => a.occurredAt - b.occurredAt || a.seq - b.seq)
-    .map((e) => ({
-      entry: e,
-      text: 'text' in e.body && e.body.text ? currentText(e.body.text, corrections.get(e.seq)) : '',
-    }));
-}
-
-function stageMs(ctx: DraftContext, stage: string) {
-  return ctx.stages.stages.find((s) => s.stage === stage)?.ms;
-}
+export type { DraftContext } from './postmortem-text.js';
+// the personal postmortem (personal-postmortem.ts) drafts with the same helpers
+export { prompt, writtenEntries } from './postmortem-text.js';
 
 function summary(ctx: DraftContext): string {
   const { state, stages, level, clock } = ctx;
@@ -118,106 +96,6 @@ function detection(ctx: DraftContext): string {
     prompt(
       'How was it noticed: an alert, a customer, a person looking at a graph? What would have shown it sooner?',
     ),
-  );
-}
-
-function response(ctx: DraftContext): string {
-  const { state, stages, clock } = ctx;
-  const { commander, communications, scribe, responders } = state.roles;
-  const ack = stageMs(ctx, 'acknowledge');
-  const roles = [
-    commander &&
-      `Incident commander: ${commander}${ack !== undefined ? ` (took command ${formatSpan(ack)} after detection)` : ''}.`,
-    communications && `Communications: ${communications}.`,
-    scribe && `Scribe: ${scribe}.`,
-    responders.length > 0 && `Responders: ${responders.join(', ')}.`,
-  ].filter((line): line is string => Boolean(line));
-  const timing = new Map(stages.updates.filter((u) => u.seq !== undefined).map((u) => [u.seq, u]));
-  const told = state.tellings.map((t) => {
-    const late = timing.get(t.seq);
-    const note = late
-      ? late.lateByMs > 0
-        ? ` (${formatSpan(late.lateByMs)} late)`
-        : ' (on time)'
-      : '';
-    return `${clock(t.at)}: ${t.to} via ${t.via}${note}`;
-  });
-  const missed = new Map(
-    stages.updates.filter((u) => u.at === undefined).map((u) => [u.audience, u.dueAt]),
-  );
-  const cadence = updateSummary(stages.updates).map((row) => {
-    const sent = `${row.sent} update${row.sent === 1 ? '' : 's'}`;
-    const timing = row.late
-      ? `, ${row.late} late (worst ${formatSpan(row.worstMs)})`
-      : row.sent
-        ? ', all on time'
-        : '';
-    const due = missed.get(row.audience);
-    const end =
-      due === undefined ? '' : `; the one due at ${clock(due)} did not go out before the end`;
-    return `${capitalised(row.audience)}: ${sent}${timing}${end}.`;
-  });
-  return paragraphs(
-    roles.length ? list(roles) : 'No roles were recorded.',
-    told.length
-      ? `Who was told, when and how:\n${list(told)}`
-      : 'Nobody was recorded as told (`calm update`, `calm told`).',
-    cadence.length > 0 && `Against the ${ctx.level?.key ?? ''} update cadence:\n${list(cadence)}`,
-  );
-}
-
-function investigation(ctx: DraftContext): string {
-  const { clock } = ctx;
-  const lines = ctx.stages.hypotheses.map((h) =>
-    h.decidedAt === undefined
-      ? `H${h.number}: ${sentence(h.statement)} Proposed at ${clock(h.proposedAt)}; still ${h.status} after ${formatSpan(h.openMs)}.`
-      : `H${h.number}: ${sentence(h.statement)} Proposed at ${clock(h.proposedAt)}; ${h.status} after ${formatSpan(h.openMs)}${h.reason ? `: ${sentence(h.reason)}` : '.'}`,
-  );
-  const findings = writtenEntries(ctx, ['finding']);
-  return paragraphs(
-    lines.length ? list(lines) : 'No hypotheses were recorded.',
-    findings.length > 0 &&
-      `${findings.length} finding${findings.length === 1 ? ' was' : 's were'} logged; the timeline lists them.`,
-    prompt('What else was considered, and what would have narrowed the search sooner?'),
-  );
-}
-
-function rootCause(ctx: DraftContext): string {
-  const chain = ctx.state.causeChain;
-  if (!chain.length)
-    return prompt(
-      'No cause chain was recorded. From the symptom to the root cause: what led to what?',
-    );
-  const categories = [...new Set(chain.flatMap((link) => link.categories))] as CauseCategory[];
-  return paragraphs(
-    `From the symptom to the root cause:\n\n${chain.map((link, i) => `${i + 1}. ${sentence(link.text)}${link.root ? ' (root cause)' : ''}`).join('\n')}`,
-    categories.length > 0 &&
-      `Contributing-factor categories: ${categories.map((c) => CAUSE_CATEGORIES[c]).join(', ')}.`,
-  );
-}
-
-function resolution(ctx: DraftContext): string {
-  const { state, clock } = ctx;
-  const m = state.milestones;
-  const identified = writtenEntries(ctx, ['status_changed']).find(
-    (e) => e.entry.body.kind === 'status_changed' && e.entry.body.to === 'identified',
-  )?.entry.occurredAt;
-  const end = m.mitigated ?? m.resolved;
-  const steps = writtenEntries(ctx, ['action', 'decision']).filter(
-    (e) =>
-      (identified === undefined || e.entry.occurredAt >= identified) &&
-      (end === undefined || e.entry.occurredAt <= end),
-  );
-  return paragraphs(
-    [
-      m.mitigated !== undefined && `Mitigated at ${clock(m.mitigated)}.`,
-      m.resolved !== undefined && `Resolved at ${clock(m.resolved)}.`,
-      m.closed !== undefined && `Closed at ${clock(m.closed)}.`,
-    ]
-      .filter(Boolean)
-      .join(' ') || 'Not resolved yet.',
-    steps.length > 0 &&
-      `What brought it back${identified !== undefined ? ', once the cause was identified' : ''}:\n${list(steps.map((s) => `${clock(s.entry.occurredAt)}: ${sentence(s.text)}`))}`,
   );
 }
 

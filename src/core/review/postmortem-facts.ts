@@ -4,7 +4,7 @@
  * starting points for the people writing the review, worded about the
  * response and the system, never about a person.
  */
-import type { DraftContext } from './postmortem-draft.js';
+import type { DraftContext } from './postmortem-text.js';
 import { updateSummary } from './stages.js';
 import { formatSpan } from './stages-text.js';
 
