@@ -105,6 +105,12 @@ it('shows insights across incidents, with charts and their figures', {
     `${keys[0]} → ${keys[1]}Bad configuration on checkout`,
   );
   await screenshot(page, 'insights-light');
+  // and the later incident says so on its page
+  await page.goto(`${server.url}/incidents/${keys[1]}`);
+  await poll(() =>
+    page.getByRole('complementary', { name: 'This happened before' }).textContent(),
+  ).toBe(`This happened before: ${keys[0]} (Bad configuration on checkout)`);
+  await page.goBack();
   await expectNoSeriousAxeViolations(page, 'insights');
 
   // a period with no incident in it

@@ -210,6 +210,9 @@ describe('action items and the postmortem', { timeout: 90_000 }, () => {
     for (const name of [/^Edit /, /^Mark /, /^Add/, /^Reopen/]) {
       expect(await page.getByRole('button', { name }).count(), String(name)).toBe(0);
     }
+    await page.goto(`${server.url}/incidents/${key}`);
+    await actionItems(page).getByText('A1', { exact: true }).waitFor();
+    expect(await actionItems(page).getByRole('button').count()).toBe(0);
     expectClean(watch);
   });
 });

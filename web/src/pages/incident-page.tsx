@@ -15,6 +15,7 @@ import { HypothesesBoard } from '../components/hypotheses-board.tsx';
 import { ImpactPanel } from '../components/impact-panel.tsx';
 import { IncidentHeader } from '../components/incident-header.tsx';
 import { QuickLog } from '../components/quick-log.tsx';
+import { RelatedIncidents } from '../components/related-incidents.tsx';
 import { RolesPanel } from '../components/roles-panel.tsx';
 import { SeverityPanel } from '../components/severity-panel.tsx';
 import { Timeline } from '../components/timeline.tsx';
@@ -112,6 +113,7 @@ export function IncidentPage({ incidentKey }: { incidentKey: string }) {
         updates={overview.updates}
         fetchedAt={overview.fetchedAt}
       />
+      <RelatedIncidents incident={overview.incident} />
       {error && (
         <p className="error" role="alert">
           {error}
