@@ -2,7 +2,8 @@ import { CAUSE_CATEGORIES, type CauseCategory } from '../cause/categories.js';
 import type { IncidentState } from '../incident/incident.js';
 import type { Milestone } from '../incident/milestones.js';
 import { isOpenActionItem } from './action-item.js';
-import { type IncidentSignals, type RecurringGroup, recurringGroups } from './recurrence.js';
+import type { IncidentSignals } from './recurrence.js';
+import { type RecurringGroup, recurringGroups } from './recurring-groups.js';
 
 /**
  * What a team's incidents say together: how many, where, why, and how long

@@ -8,9 +8,9 @@ import {
   earlierOccurrences,
   type IncidentSignals,
   normalizeTemplate,
-  recurringGroups,
   signalsOf,
 } from './recurrence.js';
+import { recurringGroups } from './recurring-groups.js';
 
 const DAY = 86_400_000;
 const T = Date.UTC(2026, 0, 1);
