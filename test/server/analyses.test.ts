@@ -242,6 +242,26 @@ describe.each(ENGINES)('evidence API on %s', (engine) => {
     expect(after).toBe(before);
   });
 
+  it('documents the form and the answers in the OpenAPI document', async () => {
+    const doc = (await h.app.inject({ url: '/api/openapi.json' })).json();
+    const upload = doc.paths['/api/incidents/{incident}/analyses'].post;
+    const form = upload.requestBody.content['multipart/form-data'].schema;
+    expect(Object.keys(form.properties)).toEqual([
+      'logs',
+      'changes',
+      'cron',
+      'metrics',
+      'reports',
+      'report',
+      'tz',
+    ]);
+    expect(form.properties.logs.items.format).toBe('binary');
+    expect(upload.parameters.map((p: { name: string }) => p.name)).toContain('Idempotency-Key');
+    const one = doc.paths['/api/incidents/{incident}/analyses/{id}'].get;
+    const report = one.responses['200'].content['application/json'].schema.properties.report;
+    expect(report.properties.format.const).toBe('calm.analysis/v1');
+  });
+
   it('keeps nothing of an upload cut off mid-way, and goes on serving', async () => {
     const spooled = () => readdirSync(tmpdir()).filter((n) => n.startsWith('calm-evidence-'));
     const before = spooled().length;

@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { AnalysisReport } from '../../analysis/report/model.js';
+import { type AnalysisReport, reportSchema } from '../../analysis/report/model.js';
 import { attachAnalysis, reportOfUpload, UPLOAD_FIELDS } from '../../app/analyses.js';
 import { UserError } from '../../core/errors.js';
 import { type IncidentId, parseIncidentKey } from '../../core/ids.js';
@@ -39,6 +39,18 @@ const uploadForm = z.object({
     .describe('instead of files to analyze: a report calm analyze --format json wrote'),
   tz: z.string().optional().describe('zone for stamps without one, e.g. Europe/Berlin'),
 });
+
+const analysisSummary = z.object({
+  id: z.number().int(),
+  incidentId: z.number().int(),
+  at: z.number().describe('when it was saved (epoch ms)'),
+  author: z.string(),
+  name: z.string().describe("the analyzed files' names"),
+  events: z.number().int(),
+  errors: z.number().int(),
+  onsetAt: z.number().optional().describe('when the errors started, if they did'),
+});
+const withReport = z.object({ analysis: analysisSummary, report: reportSchema });
 
 const analysisParams = incidentParams.extend({
   id: z.coerce
@@ -94,6 +106,7 @@ export function analysisRoutes(deps: ServerDeps): AnyRoute[] {
         'Analyze uploaded log files (with changes, cron jobs, metrics or bug reports) as calm analyze does, or take a report it wrote (field report); the report is saved with the incident and its answers recorded as findings',
       params: incidentParams,
       upload: uploadForm,
+      response: withReport.extend({ entries: z.array(z.unknown()), incident: z.unknown() }),
       status: 201,
       idempotent: true,
       async handler({ params, caller, request, reply }) {
@@ -144,6 +157,11 @@ export function analysisRoutes(deps: ServerDeps): AnyRoute[] {
       tag: 'evidence',
       summary: "An incident's saved analyses, newest first (without their reports)",
       params: incidentParams,
+      response: z.object({
+        analyses: z.array(analysisSummary),
+        uploadLimitBytes: z.number().int(),
+        serverZone: z.string().describe("the zone of the times in the reports' sentences"),
+      }),
       async handler({ params }) {
         const id = parseIncidentKey(params.incident);
         await existing(id);
@@ -162,6 +180,7 @@ export function analysisRoutes(deps: ServerDeps): AnyRoute[] {
       tag: 'evidence',
       summary: 'One saved analysis with its whole report (the calm.analysis/v1 JSON)',
       params: analysisParams,
+      response: withReport,
       async handler({ params, reply }) {
         const id = parseIncidentKey(params.incident);
         const found = await store().get(id, params.id);
