@@ -72,7 +72,11 @@ export function ActionItemForm({
     }
   };
   return (
-    <form className="stack compact action-item-form" onSubmit={submit}>
+    <form
+      className="stack compact action-item-form"
+      onSubmit={submit}
+      onKeyDown={(e) => e.key === 'Escape' && onCancel?.()}
+    >
       <label>
         {item ? `What to do (A${item.number})` : 'What to do'}
         <input
