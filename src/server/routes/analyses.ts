@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { type AnalysisReport, reportSchema } from '../../analysis/report/model.js';
+import type { AnalysisReport } from '../../analysis/report/model.js';
 import { attachAnalysis, reportOfUpload, UPLOAD_FIELDS } from '../../app/analyses.js';
 import { UserError } from '../../core/errors.js';
 import { type IncidentId, parseIncidentKey } from '../../core/ids.js';
@@ -16,62 +16,18 @@ import type { ServerDeps } from '../deps.js';
 import { spoolUpload } from '../evidence-upload.js';
 import { type AnyRoute, defineRoute, registerRoute } from '../route.js';
 import { incidentParams } from '../schemas.js';
+import {
+  analysisParams,
+  analysisSummary,
+  uploadForm,
+  withReport,
+  zoneOf,
+} from './analysis-schemas.js';
 import { contextFor, written } from './incidents.js';
 
 /** The whole upload's limit unless the server is given another (ServerDeps.analyses). */
 export const DEFAULT_UPLOAD_BYTES = 256 * 1024 * 1024;
 const UPLOAD_FILES = 50;
-
-const file = z.string().meta({ format: 'binary' });
-const uploadForm = z.object({
-  logs: z
-    .array(file)
-    .optional()
-    .describe(
-      'log files: plain, gzip (.gz), any format calm analyze reads (required unless report)',
-    ),
-  changes: z.array(file).optional().describe('deploy and change records: JSON lines, JSON or CSV'),
-  cron: z.array(file).optional().describe('crontabs or Kubernetes CronJob manifests'),
-  metrics: z.array(file).optional().describe('server metrics: CSV or JSON, wide or long'),
-  reports: z.array(file).optional().describe('customer bug reports: CSV or JSON'),
-  report: file
-    .optional()
-    .describe('instead of files to analyze: a report calm analyze --format json wrote'),
-  tz: z.string().optional().describe('zone for stamps without one, e.g. Europe/Berlin'),
-});
-
-const analysisSummary = z.object({
-  id: z.number().int(),
-  incidentId: z.number().int(),
-  at: z.number().describe('when it was saved (epoch ms)'),
-  author: z.string(),
-  name: z.string().describe("the analyzed files' names"),
-  events: z.number().int(),
-  errors: z.number().int(),
-  onsetAt: z.number().optional().describe('when the errors started, if they did'),
-});
-const withReport = z.object({ analysis: analysisSummary, report: reportSchema });
-
-const analysisParams = incidentParams.extend({
-  id: z.coerce
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 31 - 1),
-});
-
-function zoneOf(given: string | undefined): string | undefined {
-  if (!given) return undefined;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: given });
-    return given;
-  } catch {
-    if (/^[+-]\d{2}:?\d{2}$/.test(given)) return given;
-    throw new UserError(
-      `tz: ${given.slice(0, 40)} is not a time zone; use e.g. Europe/Berlin or +02:00`,
-    );
-  }
-}
 
 /** Runs one analysis at a time: each takes the machine's cores while it reads. */
 function oneAtATime() {
