@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportSchema } from '../../src/analysis/report/model.js';
 import { findingsOf } from '../../src/app/analyze/attach.js';
+import { UPLOADS_AT_ONCE } from '../../src/server/routes/analyses.js';
 import {
   EVIDENCE_CRONTAB,
   EVIDENCE_ONSET,
@@ -262,31 +263,42 @@ describe.each(ENGINES)('evidence API on %s', (engine) => {
     expect(report.properties.format.const).toBe('calm.analysis/v1');
   });
 
-  it('keeps nothing of an upload cut off mid-way, and goes on serving', async () => {
+  it('takes a few uploads at once, keeps nothing of those cut off mid-way, and goes on serving', async () => {
     const spooled = () => readdirSync(tmpdir()).filter((n) => n.startsWith('calm-evidence-'));
     const before = spooled().length;
     const address = await h.app.listen({ host: '127.0.0.1', port: 0 });
     const { port } = new URL(address);
     const body = await form([['logs', log, 'app.log']]);
-    const socket = connect(Number(port), '127.0.0.1');
-    await new Promise((resolve) => socket.once('connect', resolve));
-    socket.write(
-      [
-        `POST ${url()} HTTP/1.1`,
-        'Host: 127.0.0.1',
-        `Authorization: Bearer ${h.tokens.responder}`,
-        `Content-Type: ${body.headers['content-type']}`,
-        `Content-Length: ${body.payload.length}`,
-        '',
-        '',
-      ].join('\r\n'),
+    /** An upload that sends half its form and waits. */
+    const halfUpload = async () => {
+      const socket = connect(Number(port), '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.write(
+        [
+          `POST ${url()} HTTP/1.1`,
+          'Host: 127.0.0.1',
+          `Authorization: Bearer ${h.tokens.responder}`,
+          `Content-Type: ${body.headers['content-type']}`,
+          `Content-Length: ${body.payload.length}`,
+          '',
+          '',
+        ].join('\r\n'),
+      );
+      socket.write(body.payload.subarray(0, body.payload.length / 2));
+      return socket;
+    };
+    const sockets = [];
+    for (let i = 0; i < UPLOADS_AT_ONCE; i++) sockets.push(await halfUpload());
+    await expect.poll(() => spooled().length).toBe(before + UPLOADS_AT_ONCE);
+    const fifth = await upload(h.tokens.responder, [['logs', log, 'app.log']]);
+    expect(fifth.statusCode).toBe(429);
+    expect(fifth.json().error.message).toBe(
+      `${UPLOADS_AT_ONCE} uploads are being analyzed already; send this one again in a minute`,
     );
-    // half the form, then the client goes away
-    socket.write(body.payload.subarray(0, body.payload.length / 2));
-    await expect.poll(() => spooled().length).toBe(before + 1);
-    socket.destroy();
+    // the clients go away: what they sent is thrown away
+    for (const socket of sockets) socket.destroy();
     await expect.poll(() => spooled().length, { timeout: 5000 }).toBe(before);
-    const list = await fetch(`${address}${url()}`, { headers: bearer(h.tokens.viewer) });
-    expect(list.status).toBe(200);
+    const again = await upload(h.tokens.responder, [['logs', log, 'app.log']]);
+    expect(again.statusCode, again.body).toBe(201);
   });
 });

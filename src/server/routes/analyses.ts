@@ -5,7 +5,7 @@
  * the timeline as findings, as `calm analyze --attach` records them. Saved
  * reports are listed and opened again in the web app's Evidence page.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AnalysisReport } from '../../analysis/report/model.js';
 import { attachAnalysis, reportOfUpload, UPLOAD_FIELDS } from '../../app/analyses.js';
@@ -28,6 +28,8 @@ import { contextFor, written } from './incidents.js';
 /** The whole upload's limit unless the server is given another (ServerDeps.analyses). */
 export const DEFAULT_UPLOAD_BYTES = 256 * 1024 * 1024;
 const UPLOAD_FILES = 50;
+/** Uploads read or analyzed at the same time; more are refused (429) until one is done. */
+export const UPLOADS_AT_ONCE = 4;
 
 /** Runs one analysis at a time: each takes the machine's cores while it reads. */
 function oneAtATime() {
@@ -41,6 +43,26 @@ function oneAtATime() {
 
 export function analysisRoutes(deps: ServerDeps): AnyRoute[] {
   const queue = oneAtATime();
+  let uploading = 0;
+  const analyzeUpload = async (request: FastifyRequest): Promise<AnalysisReport> => {
+    const upload = await spoolUpload(
+      request,
+      { bytes: limit(), files: UPLOAD_FILES },
+      { files: UPLOAD_FIELDS, fields: ['tz'] },
+    );
+    try {
+      const zone = zoneOf(upload.fields.tz);
+      return await queue(() =>
+        reportOfUpload(upload, {
+          now: deps.clock.now(),
+          ...(zone ? { defaultZone: zone } : {}),
+          ...(deps.analyses?.workers ? { workers: deps.analyses.workers } : {}),
+        }),
+      );
+    } finally {
+      await upload.remove();
+    }
+  };
   const store = () => {
     if (!deps.analyses) throw new UserError('this server keeps no analyses', 'unavailable');
     return deps.analyses.store;
@@ -77,22 +99,17 @@ export function analysisRoutes(deps: ServerDeps): AnyRoute[] {
           request.raw.resume();
           report = JSON.parse((await ctx.analyses.get(id, first.id))?.report ?? 'null');
         } else {
-          const upload = await spoolUpload(
-            request,
-            { bytes: limit(), files: UPLOAD_FILES },
-            { files: UPLOAD_FIELDS, fields: ['tz'] },
-          );
-          try {
-            const zone = zoneOf(upload.fields.tz);
-            report = await queue(() =>
-              reportOfUpload(upload, {
-                now: deps.clock.now(),
-                ...(zone ? { defaultZone: zone } : {}),
-                ...(deps.analyses?.workers ? { workers: deps.analyses.workers } : {}),
-              }),
+          // each upload holds up to the limit on disk until it is analyzed: only a few at once
+          if (uploading >= UPLOADS_AT_ONCE)
+            throw new UserError(
+              `${UPLOADS_AT_ONCE} uploads are being analyzed already; send this one again in a minute`,
+              'rate_limited',
             );
+          uploading++;
+          try {
+            report = await analyzeUpload(request);
           } finally {
-            await upload.remove();
+            uploading--;
           }
         }
         const result = await attachAnalysis(ctx, id, report);
