@@ -3,6 +3,7 @@
  * GET /api/insights, GET /api/incidents/:incident/related, POST /api/import.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { declareIncident, postStatusUpdate } from '../../src/app/incidents.js';
 import { bearer, ENGINES, type Harness, openHarness } from './harness.js';
 
 let h: Harness;
@@ -204,5 +205,28 @@ describe.each(ENGINES)('insights, recurrence and import over HTTP (%s)', (engine
     const schema = importing.requestBody.content['application/json'].schema;
     expect(schema.properties.format.const).toBe('calm.incident/v1');
     expect(schema.required).toEqual(expect.arrayContaining(['format', 'incident', 'entries']));
+  });
+
+  it("leaves a personal incident in the store it is served from off the status page and the team's insights", async () => {
+    // a personal incident can only be in the store when `calm serve` serves a machine's own store
+    const mine = {
+      store: h.stores.incidents,
+      framework: h.deps.framework,
+      clock: h.deps.clock,
+      author: 'alice',
+    };
+    const { state } = await declareIncident(mine, {
+      title: 'PERSONAL-TITLE',
+      services: ['checkout'],
+      personal: true,
+    });
+    await postStatusUpdate(mine, state.id, 'customers', 'PERSONAL-UPDATE');
+    const team = await declare('Checkout down', ['checkout'], '2026-03-14T13:00:00Z');
+    await post(`/api/incidents/${team}/updates`, { audience: 'customers', text: 'TEAM-UPDATE' });
+    const page = await h.app.inject({ url: '/status.json' });
+    expect(page.body).toContain('TEAM-UPDATE');
+    expect(page.body).not.toContain('PERSONAL');
+    const insights = (await h.app.inject({ url: '/api/insights', headers: as('viewer') })).json();
+    expect(insights.incidents).toBe(1);
   });
 });
