@@ -179,11 +179,14 @@ describe('calm analyze', () => {
     await ok(calm('declare', 'Checkout 500s'));
     const result = await calm('analyze', 'logs', '--attach', 'INC-1', '-o', 'report.txt');
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/Recorded 12 findings on INC-1/);
+    // one finding per answer, and one more carrying the error signatures (for recurrence)
+    expect(result.stderr).toMatch(/Recorded 13 findings on INC-1/);
     const { entries } = JSON.parse(await ok(calm('show', '--json')));
     const findings = entries.filter((e: { body: { kind: string } }) => e.body.kind === 'finding');
-    expect(findings).toHaveLength(12);
+    expect(findings).toHaveLength(13);
     expect(findings[0].body.text).toMatch(/^When did the errors first start\? Errors rose/);
+    const signatures = findings.find((f: { body: { evidence?: unknown } }) => f.body.evidence);
+    expect(signatures.body.evidence.templates.length).toBeGreaterThan(0);
   });
 
   it('reads large files in worker threads and reports what one thread reports', async () => {
