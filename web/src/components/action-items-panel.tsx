@@ -51,8 +51,10 @@ export function ActionItemsPanel({ incident }: { incident: IncidentState }) {
   const [adding, setAdding] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const { reload } = rows;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: each new version may change an item
-  useEffect(reload, [incident.version, reload]);
+  // read again when an item is added or changed, not on every entry of a busy log
+  const changed = JSON.stringify(incident.actionItems);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: changed says the items changed
+  useEffect(reload, [changed, reload]);
 
   const send = async (work: () => Promise<unknown>) => {
     setError(null);
