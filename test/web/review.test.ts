@@ -75,6 +75,11 @@ describe('action items and the postmortem', { timeout: 90_000 }, () => {
     await page.goto(`${server.url}/incidents/${key}`);
     const panel = actionItems(page);
     await panel.getByText('None yet').waitFor();
+    // a viewer watching the incident sees the item arrive without a reload
+    const watcher = await server.open('val');
+    await watcher.page.goto(`${server.url}/incidents/${key}`);
+    await watcher.page.getByRole('status').filter({ hasText: 'live' }).waitFor();
+    await actionItems(watcher.page).getByText('None yet').waitFor();
     await panel.getByRole('button', { name: 'Add', exact: true }).click();
     await panel.getByLabel('What to do').fill(`Alert when the pool is nearly full ${XSS}`);
     await panel.getByLabel('Kind').selectOption('detect');
@@ -102,6 +107,10 @@ describe('action items and the postmortem', { timeout: 90_000 }, () => {
     await poll(() => page.locator('.entry-text').allTextContents()).toContain(
       `Action item A1: Alert when the pool is nearly full ${XSS}`,
     );
+    await poll(() => actionItems(watcher.page).locator('.action-title').allTextContents()).toEqual([
+      `A1 Alert when the pool is nearly full ${XSS}`,
+    ]);
+    expectClean(watcher.watch);
     await screenshot(page, 'incident-action-items-light');
     await expectNoSeriousAxeViolations(page, 'incident page with action items');
   });
