@@ -83,8 +83,11 @@ describe('the Evidence page', { timeout: 90_000 }, () => {
     await expect(page.locator('.onset').textContent()).resolves.toMatch(
       /Onset: Mar 14, 2026, 09:00:0\d UTC/,
     );
-    // uPlot draws on canvas: the rate chart and the status and host bars
-    await poll(() => page.locator('.chart canvas').count()).toBeGreaterThanOrEqual(3);
+    // uPlot draws on canvas: the rate chart, the status and host bars, the input contrasts
+    await poll(() => page.locator('.chart canvas').count()).toBeGreaterThanOrEqual(4);
+    await page
+      .getByRole('img', { name: /^Share of failures against share of successes: .+ against / })
+      .waitFor();
     await page
       .getByRole('img', {
         name: /^Error rate over time, \d+ markers: onset onset, change deploy v2\.0/,

@@ -1,4 +1,6 @@
 /** Patterns: across time (periods, times of day), in the failing inputs, in bug reports. */
+import { useMemo } from 'react';
+import { BarChart, type BarSeries } from './bar-chart.tsx';
 import { EvidenceLine, Question } from './evidence-line.tsx';
 import { count, formatDuration, lift, percent } from './format.ts';
 import type { Report } from './report-types.ts';
@@ -42,13 +44,32 @@ function AcrossTime({ report }: { report: Report }) {
 
 function Inputs({ report }: { report: Report }) {
   const contrasts = report.contrasts;
-  const findings = contrasts?.findings.slice(0, 10) ?? [];
+  const findings = useMemo(() => contrasts?.findings.slice(0, 10) ?? [], [contrasts]);
+  // The strongest few as paired bars: how common each value is among the failures
+  // against among the successes ("97% of the 500s, 3% of the successes").
+  const charted = useMemo(() => findings.slice(0, 6), [findings]);
+  const categories = useMemo(() => charted.map((f) => shorten(f.label)), [charted]);
+  const series = useMemo<BarSeries[]>(
+    () => [
+      { label: 'failures', values: charted.map((f) => f.failureShare), tone: 'danger' },
+      { label: 'successes', values: charted.map((f) => f.successShare), tone: 'muted' },
+    ],
+    [charted],
+  );
   return (
     <Question
       id="q-inputs"
       question="Which inputs do the failing requests have in common?"
       answer={contrasts?.answer ?? 'The failing and the successful events were not compared.'}
     >
+      {charted.length > 0 && (
+        <BarChart
+          categories={categories}
+          series={series}
+          percent
+          label={`Share of failures against share of successes: ${charted.map((f) => `${f.label} ${percent(f.failureShare)} against ${percent(f.successShare)}`).join('; ')}`}
+        />
+      )}
       {findings.length > 0 && (
         <div className="table-scroll">
           <table>
@@ -97,6 +118,8 @@ function Inputs({ report }: { report: Report }) {
     </Question>
   );
 }
+
+const shorten = (label: string) => (label.length > 24 ? `${label.slice(0, 23)}…` : label);
 
 function BugReports({ report }: { report: Report }) {
   const reports = report.bugReports;
