@@ -182,7 +182,7 @@ describe('the Evidence page', { timeout: 90_000 }, () => {
     await page.getByRole('button', { name: 'Analyze' }).click();
     await poll(() => page.url()).toMatch(/\/evidence\?analysis=2$/);
     await page.getByRole('heading', { name: /^Analysis #2: app\.log/ }).waitFor();
-    expect(await page.locator('.saved-analyses li').count()).toBe(2);
+    await poll(() => page.locator('.saved-analyses li').count()).toBe(2);
     // a log without times: no chart over time, and the page says so
     await page
       .getByLabel('Log files')
@@ -212,7 +212,7 @@ describe('the Evidence page', { timeout: 90_000 }, () => {
     await poll(() => page.locator('.chart canvas').count()).toBeGreaterThanOrEqual(3);
     expect(await page.getByRole('button', { name: 'Analyze' }).count()).toBe(0);
     // an analysis another responder saves joins the list without a reload
-    expect(await page.locator('.saved-analyses li').count()).toBe(3);
+    await poll(() => page.locator('.saved-analyses li').count()).toBe(3);
     await ana.page.getByText('More evidence (optional)').click();
     await ana.page.getByLabel('A saved report').setInputFiles(join(dir, 'report.json'));
     await ana.page.getByRole('button', { name: 'Analyze' }).click();
