@@ -9,24 +9,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type HttpReceiver, startHttpReceiver } from './notify/receivers.js';
 import { makeWorkspace, type RunResult, runCalm } from './run-calm.js';
+import { CLI_MODES, ok } from './support/cli-modes.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
-
-const MODES = [
-  { mode: 'embedded' },
-  { mode: 'over the API, SQLite', engine: 'sqlite' },
-  { mode: 'over the API, PostgreSQL', engine: 'postgres' },
-] as const;
 
 let ws: ReturnType<typeof makeWorkspace>;
 let server: TestServer | undefined;
 const calm = (...args: string[]) => runCalm(args, { cwd: ws.dir, env: ws.env });
-
-async function ok(result: Promise<RunResult>): Promise<string> {
-  const r = await result;
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
-  return r.stdout;
-}
 
 async function refused(result: Promise<RunResult>, pattern: RegExp): Promise<void> {
   const r = await result;
@@ -45,9 +33,9 @@ afterEach(async () => {
   ws.cleanup();
 });
 
-describe.each(MODES)('calm action, end to end ($mode)', (where) => {
+describe.each(CLI_MODES)('calm action, end to end ($mode)', (where) => {
   beforeEach(async () => {
-    if (!('engine' in where)) return;
+    if (!where.engine) return;
     server = await startTestServer(where.engine, ['alice']);
     ws.env.CALM_URL = server.url;
     ws.env.CALM_TOKEN = server.tokens.alice;

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CALM, makeWorkspace, type RunResult, runCalm } from './run-calm.js';
+import { CLI_MODES, ok } from './support/cli-modes.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 
 /**
@@ -11,12 +12,6 @@ import { startTestServer, type TestServer } from './support/test-server.js';
  * in every mode and expect the same output.
  */
 const FIXTURE_LOG = join(import.meta.dirname, 'fixtures', 'logs', 'apache-common.log');
-
-const MODES = [
-  { mode: 'embedded' },
-  { mode: 'over the API, SQLite', engine: 'sqlite' },
-  { mode: 'over the API, PostgreSQL', engine: 'postgres' },
-] as const;
 
 let ws: ReturnType<typeof makeWorkspace>;
 let server: TestServer | undefined;
@@ -31,13 +26,6 @@ const calmAs = (author: string, ...args: string[]) =>
       ...(server ? { CALM_TOKEN: server.tokens[author] } : {}),
     },
   });
-
-async function ok(result: Promise<RunResult>): Promise<string> {
-  const r = await result;
-  expect(r.stderr, `stderr of a command that should succeed`).toBe('');
-  expect(r.code).toBe(0);
-  return r.stdout;
-}
 
 /** A user's mistake: exit 2, one line on stderr naming the problem, no stack trace. */
 async function refused(result: Promise<RunResult>, pattern: RegExp): Promise<void> {
@@ -63,9 +51,9 @@ afterEach(async () => {
   ws.cleanup();
 });
 
-describe.each(MODES)('calm, end to end ($mode)', (where) => {
+describe.each(CLI_MODES)('calm, end to end ($mode)', (where) => {
   beforeEach(async () => {
-    if (!('engine' in where)) return;
+    if (!where.engine) return;
     server = await startTestServer(where.engine, ['alice', 'bob']);
     ws.env.CALM_URL = server.url;
     ws.env.CALM_TOKEN = server.tokens.alice;

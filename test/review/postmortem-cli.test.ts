@@ -7,13 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeWorkspace, type RunResult, runCalm } from '../run-calm.js';
+import { CLI_MODES, ok } from '../support/cli-modes.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-
-const MODES = [
-  { mode: 'embedded' },
-  { mode: 'over the API, SQLite', engine: 'sqlite' },
-  { mode: 'over the API, PostgreSQL', engine: 'postgres' },
-] as { mode: string; engine?: 'sqlite' | 'postgres' }[];
 
 let ws: ReturnType<typeof makeWorkspace>;
 let server: TestServer | undefined;
@@ -23,13 +18,6 @@ const calm = (args: string[], extra: { input?: string; env?: NodeJS.ProcessEnv }
     env: { ...ws.env, ...extra.env },
     ...(extra.input !== undefined ? { input: extra.input } : {}),
   });
-
-async function ok(result: Promise<RunResult>): Promise<string> {
-  const r = await result;
-  expect(r.stderr, 'stderr of a command that should succeed').toBe('');
-  expect(r.code).toBe(0);
-  return r.stdout;
-}
 
 async function refused(result: Promise<RunResult>, pattern: RegExp): Promise<void> {
   const r = await result;
@@ -49,7 +37,7 @@ afterEach(async () => {
   ws.cleanup();
 });
 
-describe.each(MODES)('calm postmortem ($mode)', (where) => {
+describe.each(CLI_MODES)('calm postmortem ($mode)', (where) => {
   beforeEach(async () => {
     if (!where.engine) return;
     server = await startTestServer(where.engine, ['alice']);

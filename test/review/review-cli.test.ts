@@ -9,15 +9,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type HttpReceiver, startHttpReceiver } from '../notify/receivers.js';
 import { makeWorkspace, type RunResult, runCalm } from '../run-calm.js';
+import { CLI_MODES, ok } from '../support/cli-modes.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const JAVA_LOG = join(import.meta.dirname, '..', 'fixtures', 'logs', 'java-trace.log');
-const MODES = [
-  { mode: 'embedded' },
-  { mode: 'over the API, SQLite', engine: 'sqlite' },
-  { mode: 'over the API, PostgreSQL', engine: 'postgres' },
-] as const;
-
 let ws: ReturnType<typeof makeWorkspace>;
 let server: TestServer | undefined;
 const calm = (...args: string[]) => runCalm(args, { cwd: ws.dir, env: ws.env });
@@ -32,13 +27,6 @@ const calmAdmin = (...args: string[]) =>
     cwd: ws.dir,
     env: { ...ws.env, ...(server ? { CALM_TOKEN: server.tokens.root } : {}) },
   });
-
-async function ok(result: Promise<RunResult>): Promise<string> {
-  const r = await result;
-  expect(r.stderr, 'stderr of a command that should succeed').toBe('');
-  expect(r.code).toBe(0);
-  return r.stdout;
-}
 
 async function refused(result: Promise<RunResult>, pattern: RegExp): Promise<void> {
   const r = await result;
@@ -65,9 +53,9 @@ afterEach(async () => {
   ws.cleanup();
 });
 
-describe.each(MODES)('the review across incidents, end to end ($mode)', (where) => {
+describe.each(CLI_MODES)('the review across incidents, end to end ($mode)', (where) => {
   beforeEach(async () => {
-    if (!('engine' in where)) return;
+    if (!where.engine) return;
     server = await startTestServer(where.engine, ['alice', 'root'], { admins: ['root'] });
     ws.env.CALM_URL = server.url;
     ws.env.CALM_TOKEN = server.tokens.alice;
