@@ -10,7 +10,7 @@
 import type { EpochMs } from '../ids.js';
 import type { IncidentState } from '../incident/incident.js';
 import { type ActionItem, isOverdue } from '../review/action-item.js';
-import type { Notification } from './notification.js';
+import { incidentOf, type Notification } from './notification.js';
 
 /** The audience every overdue reminder is for, besides the item's owner. */
 export const REVIEW_AUDIENCE = 'review';
@@ -48,13 +48,7 @@ export function overdueActionItemReminders(
       return {
         eventKey: overdueReminderKey(state, item, today),
         kind: 'action_item',
-        incident: {
-          key: state.key,
-          title: state.title,
-          severity: state.severity,
-          status: state.status,
-          services: state.services,
-        },
+        incident: incidentOf(state),
         audiences: [REVIEW_AUDIENCE, ...(item.owner ? [item.owner] : [])],
         subject: `${state.key} A${item.number} overdue by ${late} day${late === 1 ? '' : 's'}: ${item.title}`,
         text: [

@@ -39,6 +39,17 @@ export interface Notification {
   at: EpochMs;
 }
 
+/** What a notification says of its incident. */
+export function incidentOf(state: IncidentState): Notification['incident'] {
+  return {
+    key: state.key,
+    title: state.title,
+    severity: state.severity,
+    status: state.status,
+    services: state.services,
+  };
+}
+
 /** Statuses whose news goes to everyone who was told the incident exists. */
 const ANNOUNCED_STATUSES: Status[] = ['monitoring', 'resolved', 'declined'];
 
@@ -55,13 +66,7 @@ export function notificationsFor(
     ...(level?.policy.notify ?? []),
     ...(level?.policy.responders.teams ?? []),
   ];
-  const incident = {
-    key: state.key,
-    title: state.title,
-    severity: state.severity,
-    status: state.status,
-    services: state.services,
-  };
+  const incident = incidentOf(state);
   const tag = state.severity ? `[${state.severity}] ` : '';
   const out: Notification[] = [];
   const add = (

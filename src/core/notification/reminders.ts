@@ -10,7 +10,7 @@ import type { EpochMs } from '../ids.js';
 import type { IncidentState } from '../incident/incident.js';
 import { findLevel, type SeverityFramework } from '../severity/framework.js';
 import { formatDuration } from '../time.js';
-import type { Notification } from './notification.js';
+import { incidentOf, type Notification } from './notification.js';
 
 /** How long before an update is due the first reminder goes out. */
 export const REMIND_BEFORE_MS = 5 * 60_000;
@@ -36,13 +36,7 @@ export function remindersDue(
     out.push({
       eventKey: `${state.key}:reminder:${due.audience}:${due.dueAt}:${overdue ? 'overdue' : 'due'}`,
       kind: 'reminder',
-      incident: {
-        key: state.key,
-        title: state.title,
-        severity: state.severity,
-        status: state.status,
-        services: state.services,
-      },
+      incident: incidentOf(state),
       audiences: ['responders'],
       subject: `${state.severity ? `[${state.severity}] ` : ''}${state.key} update to ${due.audience} ${when}`,
       text: `${lead}: ${state.severity} asks for an update to ${due.audience} every ${formatDuration(due.everyMs)}. Post it with \`calm update ${due.audience} "..."\`.`,
