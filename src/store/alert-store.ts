@@ -7,6 +7,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DialectAdapter } from './dialect.js';
+import type { PlannedStatement } from './group-commit.js';
 import type { Database } from './schema.js';
 
 export interface AlertGroupLink {
@@ -60,46 +61,62 @@ export async function insertAlertRecords(
   trx: Kysely<Database>,
   records: AlertRecords | undefined,
 ): Promise<void> {
-  if (!records) return;
+  for (const statement of alertRecordInserts(trx, records)) {
+    const result = await trx.executeQuery(statement.query);
+    if (Number(result.numAffectedRows ?? 0) !== statement.expectRows) throw statement.mismatch();
+  }
+}
+
+/** insertAlertRecords' statements, compiled for a planned write, each with the rows it must add. */
+export function alertRecordInserts(
+  db: Kysely<Database>,
+  records: AlertRecords | undefined,
+): (PlannedStatement & { expectRows: number; mismatch(): Error })[] {
+  if (!records) return [];
+  const statements = [];
   const groups = [...records.groups].sort(byText((g) => `${g.source}\u0000${g.groupKey}`));
-  if (groups.length) {
-    const result = await trx
-      .insertInto('alert_groups')
-      .values(
-        groups.map((g) => ({
-          source: g.source,
-          group_key: g.groupKey,
-          generation: g.generation,
-          incident_id: g.incidentId,
-          via: g.via,
-          created_at: g.at,
-        })),
-      )
-      .onConflict((oc) => oc.doNothing())
-      .executeTakeFirst();
-    if (Number(result.numInsertedOrUpdatedRows ?? 0) !== groups.length)
-      throw new AlertConflictError('an alert group was given an incident by another delivery');
-  }
+  if (groups.length)
+    statements.push({
+      query: db
+        .insertInto('alert_groups')
+        .values(
+          groups.map((g) => ({
+            source: g.source,
+            group_key: g.groupKey,
+            generation: g.generation,
+            incident_id: g.incidentId,
+            via: g.via,
+            created_at: g.at,
+          })),
+        )
+        .onConflict((oc) => oc.doNothing())
+        .compile(),
+      expectRows: groups.length,
+      mismatch: () =>
+        new AlertConflictError('an alert group was given an incident by another delivery'),
+    });
   const seen = [...records.seen].sort(byText((s) => `${s.source}\u0000${alertKey(s)}`));
-  if (seen.length) {
-    const result = await trx
-      .insertInto('alerts_seen')
-      .values(
-        seen.map((s) => ({
-          source: s.source,
-          fingerprint: s.fingerprint,
-          starts_at: s.startsAt,
-          status: s.status,
-          incident_id: s.incidentId,
-          seq: s.seq,
-          received_at: s.at,
-        })),
-      )
-      .onConflict((oc) => oc.doNothing())
-      .executeTakeFirst();
-    if (Number(result.numInsertedOrUpdatedRows ?? 0) !== seen.length)
-      throw new AlertConflictError('an alert was logged by another delivery');
-  }
+  if (seen.length)
+    statements.push({
+      query: db
+        .insertInto('alerts_seen')
+        .values(
+          seen.map((s) => ({
+            source: s.source,
+            fingerprint: s.fingerprint,
+            starts_at: s.startsAt,
+            status: s.status,
+            incident_id: s.incidentId,
+            seq: s.seq,
+            received_at: s.at,
+          })),
+        )
+        .onConflict((oc) => oc.doNothing())
+        .compile(),
+      expectRows: seen.length,
+      mismatch: () => new AlertConflictError('an alert was logged by another delivery'),
+    });
+  return statements;
 }
 
 export class AlertStore {

@@ -1,5 +1,5 @@
 import type { CreateTableBuilder, Kysely } from 'kysely';
-import type { Work } from './group-commit.js';
+import type { PlannedWrite, Work } from './group-commit.js';
 import type { Database } from './schema.js';
 
 /**
@@ -32,6 +32,12 @@ export interface DialectAdapter {
    * wait for the batch that is waiting for it.
    */
   writeTransaction<T>(work: Work<T>): Promise<T>;
+  /**
+   * Queues a write given as its statements (synchronously, in order with the
+   * writes queued before it), to commit as writeTransaction's do. On SQLite the
+   * team server runs these on a thread of their own (sqlite-writer.ts).
+   */
+  writePlanned(write: PlannedWrite): Promise<void>;
   isUniqueViolation(error: unknown): boolean;
   /** Brings the schema up to date; cheap when it already is. */
   migrate(): Promise<void>;

@@ -186,6 +186,33 @@ describe.each(ENGINES)('group commit on %s', (engine) => {
     expect(audit).toHaveLength(2);
   });
 
+  it('refuses as conflicts the changes built on one that failed, and keeps the snapshot true to the log', async () => {
+    const { incidents } = await (await open()).instance();
+    const id = await declareIn(incidents);
+    const keyed: WriteOptions = { idempotency: { scope: 'user:1', key: 'once', at: 1 as never } };
+    await incidents.changeIncident(id, addNote('first', keyed));
+    // queued together: the retry fails at its key, and the two built on its state after it
+    const results = await Promise.allSettled([
+      incidents.changeIncident(id, addNote('retry', keyed)),
+      incidents.changeIncident(id, addNote('on the retry')),
+      incidents.changeIncident(id, addNote('on that one')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    const [retry, ...built] = results as PromiseRejectedResult[];
+    expect(retry?.reason).toBeInstanceOf(AlreadyRecordedError);
+    for (const r of built) expect(r.reason).toBeInstanceOf(VersionConflictError);
+    // built again from the database, the next change follows the log as stored
+    const again = await incidents.changeIncident(id, addNote('built again'));
+    expect(again?.entries[0]?.seq).toBe(3);
+    const entries = await incidents.listEntries(id);
+    expect(entries.map((e) => (e.body as { text?: string }).text)).toEqual([
+      undefined,
+      'first',
+      'built again',
+    ]);
+    expect(await incidents.getIncident(id)).toEqual(replayTimeline(entries));
+  });
+
   it('catches a write another instance made, and builds again on it', async () => {
     const db = await open();
     const [here, there] = [await db.instance(), await db.instance()];

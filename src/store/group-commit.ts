@@ -7,7 +7,7 @@
  * others still commit. A write is answered only once the batch has committed,
  * so an acknowledged write is as durable as it was with a transaction each.
  */
-import type { Kysely } from 'kysely';
+import type { CompiledQuery, Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
 /** What a write may ask of the batch it runs in. */
@@ -21,6 +21,39 @@ export interface WriteScope {
 }
 
 export type Work<T> = (trx: Kysely<Database>, scope: WriteScope) => Promise<T>;
+
+/** One statement of a planned write, and how many rows it must change (else the write fails). */
+export interface PlannedStatement {
+  query: CompiledQuery;
+  expectRows?: number;
+  /** The write's error when the statement changed another number of rows than `expectRows`. */
+  mismatch?(): Error;
+}
+
+/**
+ * A write given as data, the statements it runs in order, rather than as code:
+ * so it can run on another thread (sqlite-writer.ts), which a function cannot.
+ * An append to an incident is one (sql-store.ts).
+ */
+export interface PlannedWrite {
+  statements: PlannedStatement[];
+  /**
+   * The write this one was built on (the state that one leaves), while it is not
+   * yet known to be committed: if it is rolled back, this one fails with `stale()`
+   * instead of running. Dropped once this write runs.
+   */
+  after?: PlannedWrite;
+  stale(): Error;
+  /** Set, before any later batch runs, once the write is rolled back or refused. */
+  failed?: boolean;
+}
+
+/**
+ * What became of a planned write the engine ran itself (BatchEngine.runPlanned):
+ * undefined when it ran, else the index of the statement that changed another
+ * number of rows than it had to (its savepoint rolled back).
+ */
+export type PlanOutcome = undefined | { mismatch: number };
 
 /** The engine's side: a connection held for a batch, and the statements around it. */
 export interface BatchEngine {
@@ -45,14 +78,45 @@ export interface BatchEngine {
    * outright on some errors (SQLITE_FULL, SQLITE_IOERR): then the whole batch is lost.
    */
   inTransaction(): boolean;
+  /**
+   * Runs a planned write, in a savepoint of its own, synchronously on the batch's
+   * connection, when the engine can (SQLite: better-sqlite3 is synchronous); else
+   * its statements go through Kysely one by one. A failed statement throws (its
+   * savepoint rolled back, if the transaction survived: see inTransaction).
+   */
+  runPlanned?(plan: PlannedWrite): PlanOutcome;
 }
 
 interface Job {
   work: Work<unknown>;
+  /** Set for a planned write (`work` runs it through Kysely, for engines without runPlanned). */
+  plan?: PlannedWrite;
   resolve(value: unknown): void;
   reject(error: unknown): void;
   undos: (() => void)[];
 }
+
+/** Runs a planned write on this connection, in its savepoint. */
+async function runHere(trx: Kysely<Database>, plan: PlannedWrite, scope: WriteScope) {
+  scope.ifRolledBack(() => {
+    plan.failed = true;
+  });
+  const after = plan.after;
+  plan.after = undefined;
+  if (after?.failed) throw plan.stale();
+  for (const statement of plan.statements) {
+    const result = await trx.executeQuery(statement.query);
+    if (
+      statement.expectRows !== undefined &&
+      Number(result.numAffectedRows ?? 0) !== statement.expectRows
+    )
+      throw mismatchError(statement);
+  }
+}
+
+export const mismatchError = (statement: PlannedStatement) =>
+  statement.mismatch?.() ??
+  new Error(`expected ${statement.expectRows} rows changed by: ${statement.query.sql}`);
 
 /**
  * Bounds a batch's time holding the write lock (reads on SQLite wait for it too);
@@ -80,6 +144,23 @@ export class GroupCommit {
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({
         work: work as Work<unknown>,
+        resolve: resolve as never,
+        reject,
+        undos: [],
+      });
+      if (!this.#draining) void this.#drain();
+    });
+  }
+
+  /**
+   * Queues a planned write, in order with every other write of this handle
+   * (synchronously: a write built on it may be queued straight after).
+   */
+  runPlanned(plan: PlannedWrite): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.#queue.push({
+        work: (trx, scope) => runHere(trx, plan, scope),
+        plan,
         resolve: resolve as never,
         reject,
         undos: [],
@@ -128,14 +209,16 @@ export class GroupCommit {
     };
     try {
       while (done.length + failed.length < MAX_BATCH) {
-        let job = this.#queue.shift();
         // Writes that were waiting on this batch's earlier ones (the next change to
         // the same incident) join it.
-        for (let tick = 0; !job && tick < CHAINED_WRITE_TICKS; tick++) {
+        for (let tick = 0; !this.#queue.length && tick < CHAINED_WRITE_TICKS; tick++)
           await Promise.resolve();
-          job = this.#queue.shift();
-        }
+        const job = this.#queue.shift();
         if (!job) break;
+        if (job.plan && engine.runPlanned) {
+          this.#runPlanned(job, job.plan, engine.runPlanned, done, failed);
+          continue;
+        }
         const current = job;
         await engine.savepoint(connection);
         try {
@@ -176,5 +259,44 @@ export class GroupCommit {
         for (const { job } of done) job.reject(error);
       },
     );
+  }
+
+  /**
+   * A planned write the engine runs itself, synchronously: no promise per statement.
+   * Throws only when the batch's transaction is lost (as a statement of `work` would).
+   */
+  #runPlanned(
+    job: Job,
+    plan: PlannedWrite,
+    run: (plan: PlannedWrite) => PlanOutcome,
+    done: { job: Job; result: unknown }[],
+    failed: { job: Job; error: unknown }[],
+  ) {
+    const after = plan.after;
+    plan.after = undefined;
+    let error: Error | undefined;
+    if (after?.failed) error = plan.stale();
+    else
+      try {
+        const outcome = run(plan);
+        if (outcome) {
+          const statement = plan.statements[outcome.mismatch];
+          error = statement ? mismatchError(statement) : new Error('a planned write failed');
+        }
+      } catch (thrown) {
+        plan.failed = true;
+        failed.push({ job, error: thrown });
+        if (!this.engine.inTransaction()) throw thrown;
+        return;
+      }
+    if (error) {
+      plan.failed = true;
+      failed.push({ job, error });
+      return;
+    }
+    job.undos.push(() => {
+      plan.failed = true;
+    });
+    done.push({ job, result: undefined });
   }
 }

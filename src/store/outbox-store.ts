@@ -4,7 +4,7 @@
  * write) or on their own (reminders); workers claim due ones under a lease,
  * then mark each delivered, or failed with when to try again, or parked.
  */
-import type { Kysely, Selectable } from 'kysely';
+import type { CompiledQuery, Kysely, Selectable } from 'kysely';
 import type { DialectAdapter } from './dialect.js';
 import type { Database, OutboxTable } from './schema.js';
 
@@ -36,8 +36,19 @@ export interface OutboxMessage {
 
 /** Adds the drafts in the caller's transaction; news already queued for a destination is skipped. */
 export async function insertOutbox(trx: Kysely<Database>, drafts: OutboxDraft[]): Promise<number> {
-  if (!drafts.length) return 0;
-  const result = await trx
+  const insert = outboxInsert(trx, drafts);
+  if (!insert) return 0;
+  const result = await trx.executeQuery(insert);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** insertOutbox's statement, compiled for a planned write (none for no drafts). */
+export function outboxInsert(
+  db: Kysely<Database>,
+  drafts: OutboxDraft[],
+): CompiledQuery | undefined {
+  if (!drafts.length) return undefined;
+  return db
     .insertInto('outbox')
     .values(
       drafts.map((draft) => ({
@@ -52,8 +63,7 @@ export async function insertOutbox(trx: Kysely<Database>, drafts: OutboxDraft[])
       })),
     )
     .onConflict((oc) => oc.columns(['event_key', 'destination']).doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0);
+    .compile();
 }
 
 const num = (value: number | string | null) => (value === null ? null : Number(value));

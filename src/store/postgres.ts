@@ -56,6 +56,7 @@ export function openPostgresAdapter(url: string, options: { maxConnections?: num
     // No INSERT OR REPLACE in PostgreSQL: an insert never removes a row.
     replaceGuards: () => [],
     writeTransaction: (work) => writer.run(work),
+    writePlanned: (write) => writer.runPlanned(write),
     isUniqueViolation: (error) => (error as { code?: string })?.code === UNIQUE_VIOLATION,
     // Kysely's migrator takes a lock table in PostgreSQL, so instances starting
     // together migrate once, in turn.

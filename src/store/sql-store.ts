@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type CompiledQuery, type Kysely, sql } from 'kysely';
 import {
   type EntrySeq,
   type EpochMs,
@@ -7,13 +7,14 @@ import {
   type IncidentId,
   incidentId,
 } from '../core/ids.js';
-import { type IncidentState, stateFromSnapshot } from '../core/incident/incident.js';
+import { type IncidentState, snapshotOf, stateFromSnapshot } from '../core/incident/incident.js';
 import type { EntryBody, TimelineEntry } from '../core/timeline/entry.js';
 import { insertAudit, prepareAuditInsert } from './account-store.js';
-import { insertAlertRecords } from './alert-store.js';
+import { alertRecordInserts, insertAlertRecords } from './alert-store.js';
 import type { DialectAdapter } from './dialect.js';
+import type { PlannedStatement, PlannedWrite } from './group-commit.js';
 import { IncidentTurns } from './incident-turns.js';
-import { insertOutbox } from './outbox-store.js';
+import { insertOutbox, outboxInsert } from './outbox-store.js';
 import { prepareQuery } from './prepared.js';
 import type { Database, TimelineEntriesTable } from './schema.js';
 import {
@@ -69,26 +70,41 @@ function snapshotColumns(state: IncidentState, updatedAt: EpochMs) {
     declared_at: state.milestones.declared ?? updatedAt,
     updated_at: updatedAt,
     version: state.version,
-    state: JSON.stringify(state),
+    state: snapshotOf(state),
   };
 }
 
 async function writeServices(trx: Kysely<Database>, state: IncidentState) {
-  await trx.deleteFrom('incident_services').where('incident_id', '=', state.id).execute();
-  if (state.services.length) {
-    const unique = [...new Set(state.services.map(searchable))];
-    await trx
-      .insertInto('incident_services')
-      .values(unique.map((service) => ({ incident_id: state.id, service })))
-      .execute();
-  }
+  for (const query of servicesWrite(trx, state)) await trx.executeQuery(query);
 }
 
-async function recordKey(trx: Kysely<Database>, options: WriteOptions, entries: TimelineEntry[]) {
+/** Replaces the incident's rows of services (they copy its state's, for the service filter). */
+function servicesWrite(db: Kysely<Database>, state: IncidentState): CompiledQuery[] {
+  const queries: CompiledQuery[] = [
+    db.deleteFrom('incident_services').where('incident_id', '=', state.id).compile(),
+  ];
+  if (state.services.length) {
+    const unique = [...new Set(state.services.map(searchable))];
+    queries.push(
+      db
+        .insertInto('incident_services')
+        .values(unique.map((service) => ({ incident_id: state.id, service })))
+        .compile(),
+    );
+  }
+  return queries;
+}
+
+/** The row that makes a retry of the same request (its idempotency key) a replay. */
+function keyInsert(
+  db: Kysely<Database>,
+  options: WriteOptions,
+  entries: TimelineEntry[],
+): CompiledQuery | undefined {
   const key = options.idempotency;
   const [first, last] = [entries[0], entries[entries.length - 1]];
-  if (!key || !first || !last) return;
-  await trx
+  if (!key || !first || !last) return undefined;
+  return db
     .insertInto('idempotency_keys')
     .values({
       scope: key.scope,
@@ -98,15 +114,21 @@ async function recordKey(trx: Kysely<Database>, options: WriteOptions, entries: 
       last_seq: last.seq,
       created_at: key.at,
     })
-    .execute();
+    .compile();
+}
+
+async function recordKey(trx: Kysely<Database>, options: WriteOptions, entries: TimelineEntry[]) {
+  const insert = keyInsert(trx, options, entries);
+  if (insert) await trx.executeQuery(insert);
 }
 
 /**
- * The statements every append runs, compiled once per store (prepared.ts): raw
- * SQL would do as well, but these stay typed against the schema and one
- * definition serves both dialects.
+ * An append as a planned write (group-commit.ts): the statements it runs, compiled,
+ * so that SQLite can run it on its writer thread. The statements every append runs
+ * are compiled once per store (prepared.ts): raw SQL would do as well, but these
+ * stay typed against the schema and one definition serves both dialects.
  */
-function appendStatements(db: Kysely<Database>) {
+function appendPlanner(db: Kysely<Database>) {
   const updateSnapshot = prepareQuery<unknown[]>(db, (db, v) =>
     db
       .updateTable('incidents')
@@ -134,35 +156,41 @@ function appendStatements(db: Kysely<Database>) {
       body: v(6),
     }),
   );
-  return {
-    /** Saves `next` if the incident is still at `expectedVersion`; whether it was. */
-    async updateSnapshot(
-      trx: Kysely<Database>,
-      next: IncidentState,
-      updatedAt: EpochMs,
-      expectedVersion: number,
-    ) {
-      const c = snapshotColumns(next, updatedAt);
-      const result = await updateSnapshot(
-        trx,
-        c.title,
-        c.summary,
-        c.status,
-        c.severity,
-        c.declared_at,
-        c.updated_at,
-        c.version,
-        c.state,
-        next.id,
-        expectedVersion,
-      );
-      return Number(result.numAffectedRows) === 1;
-    },
-    async insertEntries(trx: Kysely<Database>, entries: TimelineEntry[]) {
-      for (const entry of entries) {
-        const r = toRow(entry);
-        await insertEntry(
-          trx,
+  const insertAudit = prepareAuditInsert(db);
+  /**
+   * Appends `entries` and saves `next` as the incident's state, if it is still at
+   * `expectedVersion` (else, or if the write it was built on fails, VersionConflictError).
+   */
+  return (
+    expectedVersion: number,
+    entries: TimelineEntry[],
+    next: IncidentState,
+    options: WriteOptions,
+  ): PlannedWrite => {
+    const conflict = () => new VersionConflictError(next.id, expectedVersion);
+    const c = snapshotColumns(next, latestRecordedAt(entries));
+    const statements: PlannedStatement[] = [
+      {
+        query: updateSnapshot(
+          c.title,
+          c.summary,
+          c.status,
+          c.severity,
+          c.declared_at,
+          c.updated_at,
+          c.version,
+          c.state,
+          next.id,
+          expectedVersion,
+        ),
+        expectRows: 1,
+        mismatch: conflict,
+      },
+    ];
+    for (const entry of entries) {
+      const r = toRow(entry);
+      statements.push({
+        query: insertEntry(
           r.incident_id,
           r.seq,
           r.kind,
@@ -170,10 +198,21 @@ function appendStatements(db: Kysely<Database>) {
           r.recorded_at,
           r.author,
           r.body,
-        );
-      }
-    },
-    insertAudit: prepareAuditInsert(db),
+        ),
+      });
+    }
+    const queries: (CompiledQuery | undefined)[] = [
+      ...(entries.some((entry) => entry.body.kind === 'details_changed')
+        ? servicesWrite(db, next)
+        : []),
+      keyInsert(db, options, entries),
+      outboxInsert(db, options.outbox?.(next, entries) ?? []),
+    ];
+    for (const query of queries) if (query) statements.push({ query });
+    statements.push(...alertRecordInserts(db, options.alerts?.(next, entries)));
+    const audit = options.audit?.(next, entries);
+    if (audit) statements.push({ query: insertAudit(audit) });
+    return { statements, stale: conflict };
   };
 }
 
@@ -203,10 +242,10 @@ const latestRecordedAt = (entries: TimelineEntry[]) =>
 /** The one store implementation; what differs between engines lives in the adapter. */
 export class SqlIncidentStore implements IncidentStore {
   readonly #turns = new IncidentTurns();
-  readonly #statements: ReturnType<typeof appendStatements>;
+  readonly #planAppend: ReturnType<typeof appendPlanner>;
 
   constructor(private readonly adapter: DialectAdapter) {
-    this.#statements = appendStatements(adapter.db);
+    this.#planAppend = appendPlanner(adapter.db);
   }
 
   private get db() {
@@ -316,71 +355,68 @@ export class SqlIncidentStore implements IncidentStore {
     options: WriteOptions = {},
   ) {
     if (entries.length === 0) return;
-    await this.#append(expectedVersion, entries, next, options);
+    const write = this.#planAppend(expectedVersion, entries, next, options);
+    await this.#settle(this.adapter.writePlanned(write), write, options);
   }
 
+  /**
+   * Takes the incident's turn and builds the change on the state the write before
+   * left (kept, or read). The write is queued before the turn passes on, so the next
+   * change to the incident builds on this one and goes in after it, possibly in the
+   * same batch; should this one be rolled back, those built on it fail as version
+   * conflicts (PlannedWrite.after) and are built again from the database.
+   */
   async changeIncident(
     id: IncidentId,
     build: (state: IncidentState) => PlannedChange | Promise<PlannedChange>,
   ) {
     const passTurn = await this.#turns.take(id);
+    let planned: {
+      change: { state: IncidentState; entries: TimelineEntry[] };
+      write: PlannedWrite;
+      done: Promise<void>;
+      options: WriteOptions;
+    };
     try {
       const kept = this.#turns.latest(id);
-      const state = kept ?? (await this.getIncident(id));
+      const state = kept?.state ?? (await this.getIncident(id));
       if (!state) return undefined;
       const { entries, next, options = {} } = await build(state);
       if (entries.length === 0) return { state, entries };
-      await this.#append(state.version, entries, next, options, { kept, passTurn });
-      return { state: next, entries };
+      const write = this.#planAppend(state.version, entries, next, options);
+      if (kept?.write) write.after = kept.write;
+      planned = {
+        change: { state: next, entries },
+        write,
+        options,
+        done: this.adapter.writePlanned(write),
+      };
+      this.#turns.remember(next, write);
     } catch (error) {
       this.#turns.forget(id);
       throw error;
     } finally {
       passTurn();
     }
+    try {
+      await this.#settle(planned.done, planned.write, planned.options);
+    } catch (error) {
+      this.#turns.forget(id, planned.change.state);
+      throw error;
+    }
+    return planned.change;
   }
 
   /**
-   * The append itself. In `turn`, the write built on the state kept for its incident
-   * (`kept`, undefined when read from the database): it runs only if that state is
-   * still the one kept, keeps its own result, and passes the turn on once its
-   * statements have run, before the batch commits.
+   * Waits for a write, and names its failure: a replay of a request done before
+   * (its idempotency key), or a version conflict (an entry number taken meanwhile).
    */
-  async #append(
-    expectedVersion: number,
-    entries: TimelineEntry[],
-    next: IncidentState,
-    options: WriteOptions,
-    turn?: { kept: IncidentState | undefined; passTurn(): void },
-  ) {
+  async #settle(done: Promise<void>, write: PlannedWrite, options: WriteOptions) {
     try {
-      await this.adapter.writeTransaction(async (trx, scope) => {
-        if (turn?.kept && this.#turns.latest(next.id) !== turn.kept)
-          throw new VersionConflictError(next.id, expectedVersion);
-        const statements = this.#statements;
-        const at = latestRecordedAt(entries);
-        if (!(await statements.updateSnapshot(trx, next, at, expectedVersion))) {
-          throw new VersionConflictError(next.id, expectedVersion);
-        }
-        await statements.insertEntries(trx, entries);
-        if (entries.some((entry) => entry.body.kind === 'details_changed')) {
-          await writeServices(trx, next);
-        }
-        await recordKey(trx, options, entries);
-        await insertOutbox(trx, options.outbox?.(next, entries) ?? []);
-        await insertAlertRecords(trx, options.alerts?.(next, entries));
-        await statements.insertAudit(trx, options.audit?.(next, entries));
-        if (turn) {
-          this.#turns.remember(next);
-          scope.ifRolledBack(() => this.#turns.forget(next.id, next));
-          turn.passTurn();
-        }
-      });
+      await done;
     } catch (error) {
       await this.#rethrowIfRecorded(error, options);
-      if (this.adapter.isUniqueViolation(error))
-        throw new VersionConflictError(next.id, expectedVersion);
-      throw error;
+      throw this.adapter.isUniqueViolation(error) ? write.stale() : error;
     }
   }
 

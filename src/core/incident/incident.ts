@@ -286,6 +286,22 @@ function applyCorrection(
   return state;
 }
 
+const snapshots = new WeakMap<IncidentState, string>();
+
+/**
+ * The state as JSON, its snapshot, worked out once per state (a state is never
+ * changed once made: applyEntry makes a new one): the store saves it, and the
+ * API answers the write with the same text.
+ */
+export function snapshotOf(state: IncidentState): string {
+  let json = snapshots.get(state);
+  if (json === undefined) {
+    json = JSON.stringify(state);
+    snapshots.set(state, json);
+  }
+  return json;
+}
+
 /**
  * An incident's state as the store kept it. Snapshots written before a field
  * existed lack it; they get its empty value, which is what replaying their

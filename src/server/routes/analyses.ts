@@ -113,14 +113,9 @@ export function analysisRoutes(deps: ServerDeps): AnyRoute[] {
           }
         }
         const result = await attachAnalysis(ctx, id, report);
-        const answer = await written(deps, reply, result);
+        const answer = await written(deps, reply, result, { report });
         if (first) reply.header('idempotent-replayed', 'true');
-        return {
-          analysis: result.analysis,
-          report,
-          incident: answer.incident,
-          entries: answer.entries,
-        };
+        return answer;
       },
     }),
     defineRoute({

@@ -33,7 +33,7 @@ export function importRoutes(deps: ServerDeps): AnyRoute[] {
           allowPersonal: false,
         });
         reply.header('location', `/api/incidents/${result.state.key}`);
-        return { ...(await written(deps, reply, result)), origin: { key: originKey } };
+        return written(deps, reply, result, { origin: { key: originKey } });
       },
     }),
   ];

@@ -14,7 +14,7 @@ import { UserError } from '../../core/errors.js';
 import { HYPOTHESIS_STATUSES } from '../../core/hypothesis/hypothesis.js';
 import { entrySeq, epochMs, type IncidentId, parseIncidentKey } from '../../core/ids.js';
 import { AFFECTED } from '../../core/incident/impact.js';
-import type { IncidentState } from '../../core/incident/incident.js';
+import { type IncidentState, snapshotOf } from '../../core/incident/incident.js';
 import { STATUSES } from '../../core/incident/lifecycle.js';
 import { MILESTONES } from '../../core/incident/milestones.js';
 import { ROLES as INCIDENT_ROLES } from '../../core/incident/roles.js';
@@ -79,11 +79,17 @@ function checkIfMatch(expected: string, state: IncidentState) {
   );
 }
 
+/**
+ * Wakes the live timelines for a write, and answers it: `{ incident, entries }`, the
+ * fields the use case added, and `more`. The incident's JSON is the snapshot the store
+ * has just saved, not worked out again.
+ */
 export async function written(
   deps: ServerDeps,
   reply: FastifyReply,
   result: CommandResult & { assessment?: unknown },
-) {
+  more: Record<string, unknown> = {},
+): Promise<string> {
   // the audit line was written with the change (contextFor)
   if (!result.replayed && result.entries.length) {
     await deps.bus.publish({ incidentId: result.state.id, seq: result.state.version });
@@ -92,7 +98,8 @@ export async function written(
   reply.header('etag', etagOf(result.state.version));
   if (result.replayed) reply.header('idempotent-replayed', 'true');
   const { state, entries, replayed: _, ...extra } = result;
-  return { incident: state, entries, ...extra };
+  reply.type('application/json; charset=utf-8');
+  return `{"incident":${snapshotOf(state)},${JSON.stringify({ entries, ...extra, ...more }).slice(1)}`;
 }
 
 const incidentQuery = pageQuery.extend({
