@@ -34,8 +34,8 @@ export interface DialectAdapter {
   writeTransaction<T>(work: Work<T>): Promise<T>;
   /**
    * Queues a write given as its statements (synchronously, in order with the
-   * writes queued before it), to commit as writeTransaction's do. On SQLite the
-   * team server runs these on a thread of their own (sqlite-writer.ts).
+   * writes queued before it), to commit as writeTransaction's do. SQLite runs
+   * them straight on better-sqlite3 (BatchEngine.runPlanned).
    */
   writePlanned(write: PlannedWrite): Promise<void>;
   isUniqueViolation(error: unknown): boolean;

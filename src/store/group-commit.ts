@@ -6,6 +6,8 @@
  * of its own: one that fails is rolled back alone and gets its own error, the
  * others still commit. A write is answered only once the batch has committed,
  * so an acknowledged write is as durable as it was with a transaction each.
+ * A write is code (Work, run with Kysely) or data (PlannedWrite, its statements:
+ * SQLite runs those straight on better-sqlite3, without a promise per statement).
  */
 import type { CompiledQuery, Kysely } from 'kysely';
 import type { Database } from './schema.js';
@@ -32,8 +34,8 @@ export interface PlannedStatement {
 
 /**
  * A write given as data, the statements it runs in order, rather than as code:
- * so it can run on another thread (sqlite-writer.ts), which a function cannot.
- * An append to an incident is one (sql-store.ts).
+ * an engine that can runs them directly (BatchEngine.runPlanned). An append to
+ * an incident is one (sql-store.ts).
  */
 export interface PlannedWrite {
   statements: PlannedStatement[];
@@ -114,7 +116,7 @@ async function runHere(trx: Kysely<Database>, plan: PlannedWrite, scope: WriteSc
   }
 }
 
-export const mismatchError = (statement: PlannedStatement) =>
+const mismatchError = (statement: PlannedStatement) =>
   statement.mismatch?.() ??
   new Error(`expected ${statement.expectRows} rows changed by: ${statement.query.sql}`);
 

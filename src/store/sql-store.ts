@@ -124,7 +124,7 @@ async function recordKey(trx: Kysely<Database>, options: WriteOptions, entries: 
 
 /**
  * An append as a planned write (group-commit.ts): the statements it runs, compiled,
- * so that SQLite can run it on its writer thread. The statements every append runs
+ * so that SQLite runs them without Kysely in between. The statements every append runs
  * are compiled once per store (prepared.ts): raw SQL would do as well, but these
  * stay typed against the schema and one definition serves both dialects.
  */
