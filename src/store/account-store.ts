@@ -23,11 +23,6 @@ export interface AuditRecord {
 /** Tokens are kept only as hashes: a leaked table opens nothing. */
 export const tokenHash = (token: string) => hash('sha256', token, 'hex');
 
-/** Adds an audit line in the caller's transaction (the change it records is in the same one). */
-export async function insertAudit(trx: Kysely<Database>, record: AuditRecord | undefined) {
-  if (record) await trx.executeQuery(prepareAuditInsert(trx)(record));
-}
-
 /** The insert of an audit line, compiled once (prepared.ts), for a store that writes many. */
 export function prepareAuditInsert(db: Kysely<Database>) {
   const insert = prepareQuery<unknown[]>(db, (db, v) =>

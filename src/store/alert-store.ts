@@ -1,7 +1,7 @@
 /**
  * Inbound alerts' bookkeeping (see migrations/006-alerts.ts): which incident
  * each alert group belongs to, and which alerts were already logged. Rows
- * enter with the entries they stand for (`insertAlertRecords`, called inside
+ * enter with the entries they stand for (`alertRecordInserts`, run inside
  * the incident store's write); a row another writer added first makes that
  * whole write fail with AlertConflictError, and the caller decides again.
  */
@@ -53,27 +53,17 @@ const byText =
     key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 
 /**
- * Adds the rows in the caller's transaction. A row already there is not
- * overwritten: the write is refused as a whole. Rows go in sorted, so that two
- * PostgreSQL transactions waiting on each other's keys take them in one order.
+ * The inserts of the rows, compiled, to run in the caller's transaction, each with
+ * the rows it must add. A row already there is not overwritten: the write is refused
+ * as a whole. Rows go in sorted, so that two PostgreSQL transactions waiting on each
+ * other's keys take them in one order.
  */
-export async function insertAlertRecords(
-  trx: Kysely<Database>,
-  records: AlertRecords | undefined,
-): Promise<void> {
-  for (const statement of alertRecordInserts(trx, records)) {
-    const result = await trx.executeQuery(statement.query);
-    if (Number(result.numAffectedRows ?? 0) !== statement.expectRows) throw statement.mismatch();
-  }
-}
-
-/** insertAlertRecords' statements, compiled for a planned write, each with the rows it must add. */
 export function alertRecordInserts(
   db: Kysely<Database>,
   records: AlertRecords | undefined,
-): (PlannedStatement & { expectRows: number; mismatch(): Error })[] {
+): PlannedStatement[] {
   if (!records) return [];
-  const statements = [];
+  const statements: PlannedStatement[] = [];
   const groups = [...records.groups].sort(byText((g) => `${g.source}\u0000${g.groupKey}`));
   if (groups.length)
     statements.push({

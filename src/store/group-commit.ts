@@ -52,10 +52,10 @@ export interface PlannedWrite {
 
 /**
  * What became of a planned write the engine ran itself (BatchEngine.runPlanned):
- * undefined when it ran, else the index of the statement that changed another
- * number of rows than it had to (its savepoint rolled back).
+ * undefined when it ran, else the statement that changed another number of rows
+ * than it had to (its savepoint rolled back).
  */
-export type PlanOutcome = undefined | { mismatch: number };
+export type PlanOutcome = undefined | { mismatch: PlannedStatement };
 
 /** The engine's side: a connection held for a batch, and the statements around it. */
 export interface BatchEngine {
@@ -98,6 +98,18 @@ interface Job {
   undos: (() => void)[];
 }
 
+/** Runs statements in order through Kysely, each checked against the rows it must change. */
+export async function runStatements(trx: Kysely<Database>, statements: PlannedStatement[]) {
+  for (const statement of statements) {
+    const result = await trx.executeQuery(statement.query);
+    if (
+      statement.expectRows !== undefined &&
+      Number(result.numAffectedRows ?? 0) !== statement.expectRows
+    )
+      throw mismatchError(statement);
+  }
+}
+
 /** Runs a planned write on this connection, in its savepoint. */
 async function runHere(trx: Kysely<Database>, plan: PlannedWrite, scope: WriteScope) {
   scope.ifRolledBack(() => {
@@ -106,14 +118,7 @@ async function runHere(trx: Kysely<Database>, plan: PlannedWrite, scope: WriteSc
   const after = plan.after;
   plan.after = undefined;
   if (after?.failed) throw plan.stale();
-  for (const statement of plan.statements) {
-    const result = await trx.executeQuery(statement.query);
-    if (
-      statement.expectRows !== undefined &&
-      Number(result.numAffectedRows ?? 0) !== statement.expectRows
-    )
-      throw mismatchError(statement);
-  }
+  await runStatements(trx, plan.statements);
 }
 
 const mismatchError = (statement: PlannedStatement) =>
@@ -276,24 +281,21 @@ export class GroupCommit {
   ) {
     const after = plan.after;
     plan.after = undefined;
-    let error: Error | undefined;
+    let error: unknown;
+    let lost = false;
     if (after?.failed) error = plan.stale();
     else
       try {
         const outcome = run(plan);
-        if (outcome) {
-          const statement = plan.statements[outcome.mismatch];
-          error = statement ? mismatchError(statement) : new Error('a planned write failed');
-        }
+        if (outcome) error = mismatchError(outcome.mismatch);
       } catch (thrown) {
-        plan.failed = true;
-        failed.push({ job, error: thrown });
-        if (!this.engine.inTransaction()) throw thrown;
-        return;
+        error = thrown;
+        lost = !this.engine.inTransaction();
       }
-    if (error) {
+    if (error !== undefined) {
       plan.failed = true;
       failed.push({ job, error });
+      if (lost) throw error;
       return;
     }
     job.undos.push(() => {

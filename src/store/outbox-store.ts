@@ -1,6 +1,6 @@
 /**
  * The notification outbox (see migrations/004-outbox.ts). Messages enter with
- * the change that causes them (`insertOutbox` inside the incident store's
+ * the change that causes them (`outboxInsert` inside the incident store's
  * write) or on their own (reminders); workers claim due ones under a lease,
  * then mark each delivered, or failed with when to try again, or parked.
  */

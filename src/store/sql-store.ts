@@ -9,12 +9,12 @@ import {
 } from '../core/ids.js';
 import { type IncidentState, snapshotOf, stateFromSnapshot } from '../core/incident/incident.js';
 import type { EntryBody, TimelineEntry } from '../core/timeline/entry.js';
-import { insertAudit, prepareAuditInsert } from './account-store.js';
-import { alertRecordInserts, insertAlertRecords } from './alert-store.js';
+import { prepareAuditInsert } from './account-store.js';
+import { alertRecordInserts } from './alert-store.js';
 import type { DialectAdapter } from './dialect.js';
-import type { PlannedStatement, PlannedWrite } from './group-commit.js';
+import { type PlannedStatement, type PlannedWrite, runStatements } from './group-commit.js';
 import { IncidentTurns } from './incident-turns.js';
-import { insertOutbox, outboxInsert } from './outbox-store.js';
+import { outboxInsert } from './outbox-store.js';
 import { prepareQuery } from './prepared.js';
 import type { Database, TimelineEntriesTable } from './schema.js';
 import {
@@ -74,10 +74,6 @@ function snapshotColumns(state: IncidentState, updatedAt: EpochMs) {
   };
 }
 
-async function writeServices(trx: Kysely<Database>, state: IncidentState) {
-  for (const query of servicesWrite(trx, state)) await trx.executeQuery(query);
-}
-
 /** Replaces the incident's rows of services (they copy its state's, for the service filter). */
 function servicesWrite(db: Kysely<Database>, state: IncidentState): CompiledQuery[] {
   const queries: CompiledQuery[] = [
@@ -117,18 +113,14 @@ function keyInsert(
     .compile();
 }
 
-async function recordKey(trx: Kysely<Database>, options: WriteOptions, entries: TimelineEntry[]) {
-  const insert = keyInsert(trx, options, entries);
-  if (insert) await trx.executeQuery(insert);
-}
-
 /**
- * An append as a planned write (group-commit.ts): the statements it runs, compiled,
- * so that SQLite runs them without Kysely in between. The statements every append runs
+ * A change's statements, compiled: an append as a planned write (group-commit.ts),
+ * so that SQLite runs it without Kysely in between, and the writes that go with
+ * every change (sideWrites), a new incident's too. The statements every append runs
  * are compiled once per store (prepared.ts): raw SQL would do as well, but these
  * stay typed against the schema and one definition serves both dialects.
  */
-function appendPlanner(db: Kysely<Database>) {
+function changePlanner(db: Kysely<Database>) {
   const updateSnapshot = prepareQuery<unknown[]>(db, (db, v) =>
     db
       .updateTable('incidents')
@@ -158,10 +150,32 @@ function appendPlanner(db: Kysely<Database>) {
   );
   const insertAudit = prepareAuditInsert(db);
   /**
+   * What goes with every change, in its transaction: the incident's services when
+   * they changed, the idempotency key, the news, the alert rows, the audit line.
+   */
+  const sideWrites = (
+    state: IncidentState,
+    entries: TimelineEntry[],
+    options: WriteOptions,
+    services: boolean,
+  ): PlannedStatement[] => {
+    const audit = options.audit?.(state, entries);
+    const queries = [
+      ...(services ? servicesWrite(db, state) : []),
+      keyInsert(db, options, entries),
+      outboxInsert(db, options.outbox?.(state, entries) ?? []),
+    ];
+    return [
+      ...queries.filter((query) => query !== undefined).map((query) => ({ query })),
+      ...alertRecordInserts(db, options.alerts?.(state, entries)),
+      ...(audit ? [{ query: insertAudit(audit) }] : []),
+    ];
+  };
+  /**
    * Appends `entries` and saves `next` as the incident's state, if it is still at
    * `expectedVersion` (else, or if the write it was built on fails, VersionConflictError).
    */
-  return (
+  const append = (
     expectedVersion: number,
     entries: TimelineEntry[],
     next: IncidentState,
@@ -201,19 +215,11 @@ function appendPlanner(db: Kysely<Database>) {
         ),
       });
     }
-    const queries: (CompiledQuery | undefined)[] = [
-      ...(entries.some((entry) => entry.body.kind === 'details_changed')
-        ? servicesWrite(db, next)
-        : []),
-      keyInsert(db, options, entries),
-      outboxInsert(db, options.outbox?.(next, entries) ?? []),
-    ];
-    for (const query of queries) if (query) statements.push({ query });
-    statements.push(...alertRecordInserts(db, options.alerts?.(next, entries)));
-    const audit = options.audit?.(next, entries);
-    if (audit) statements.push({ query: insertAudit(audit) });
+    const services = entries.some((entry) => entry.body.kind === 'details_changed');
+    statements.push(...sideWrites(next, entries, options, services));
     return { statements, stale: conflict };
   };
+  return { append, sideWrites };
 }
 
 /*
@@ -242,10 +248,10 @@ const latestRecordedAt = (entries: TimelineEntry[]) =>
 /** The one store implementation; what differs between engines lives in the adapter. */
 export class SqlIncidentStore implements IncidentStore {
   readonly #turns = new IncidentTurns();
-  readonly #planAppend: ReturnType<typeof appendPlanner>;
+  readonly #planner: ReturnType<typeof changePlanner>;
 
   constructor(private readonly adapter: DialectAdapter) {
-    this.#planAppend = appendPlanner(adapter.db);
+    this.#planner = changePlanner(adapter.db);
   }
 
   private get db() {
@@ -325,11 +331,7 @@ export class SqlIncidentStore implements IncidentStore {
         .set(snapshotColumns(state, latestRecordedAt(entries)))
         .where('id', '=', state.id)
         .execute();
-      await writeServices(trx, state);
-      await recordKey(trx, options, entries);
-      await insertOutbox(trx, options.outbox?.(state, entries) ?? []);
-      await insertAlertRecords(trx, options.alerts?.(state, entries));
-      await insertAudit(trx, options.audit?.(state, entries));
+      await runStatements(trx, this.#planner.sideWrites(state, entries, options, true));
       return state;
     });
   }
@@ -355,7 +357,7 @@ export class SqlIncidentStore implements IncidentStore {
     options: WriteOptions = {},
   ) {
     if (entries.length === 0) return;
-    const write = this.#planAppend(expectedVersion, entries, next, options);
+    const write = this.#planner.append(expectedVersion, entries, next, options);
     await this.#settle(this.adapter.writePlanned(write), write, options);
   }
 
@@ -383,7 +385,7 @@ export class SqlIncidentStore implements IncidentStore {
       if (!state) return undefined;
       const { entries, next, options = {} } = await build(state);
       if (entries.length === 0) return { state, entries };
-      const write = this.#planAppend(state.version, entries, next, options);
+      const write = this.#planner.append(state.version, entries, next, options);
       if (kept?.write) write.after = kept.write;
       planned = {
         change: { state: next, entries },

@@ -184,14 +184,15 @@ export function openSqliteAdapter(path: string): DialectAdapter {
   function runPlanned(plan: PlannedWrite) {
     statements.savepoint.run();
     try {
-      for (const [k, { query, expectRows }] of plan.statements.entries()) {
+      for (const statement of plan.statements) {
+        const { query, expectRows } = statement;
         const { changes } = (cached.prepare(query.sql) as BetterSqlite3.Statement).run(
           query.parameters,
         );
         if (expectRows !== undefined && changes !== expectRows) {
           statements.rollbackTo.run();
           statements.release.run();
-          return { mismatch: k };
+          return { mismatch: statement };
         }
       }
       statements.release.run();
