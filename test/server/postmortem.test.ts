@@ -4,6 +4,7 @@
  * completing it, refused until the incident is resolved and, at a level that
  * requires a postmortem, until it has action items with owners; reopening it.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountRole } from '../../src/core/account/roles.js';
 import { bearer, ENGINES, type Harness, openHarness } from './harness.js';
@@ -167,6 +168,11 @@ describe.each(ENGINES)('postmortem API (%s)', (engine) => {
       headers: as('viewer'),
     });
     expect(html.headers['content-type']).toBe('text/html; charset=utf-8');
+    // its own CSP lets its one style element apply (by hash), and nothing else load or run
+    const style = /<style>([\s\S]*?)<\/style>/.exec(html.body)?.[1] ?? '';
+    const hash = createHash('sha256').update(style).digest('base64');
+    expect(html.headers['content-security-policy']).toContain(`style-src 'sha256-${hash}'`);
+    expect(html.headers['content-security-policy']).toContain("default-src 'none'");
     expect(html.body).toContain(
       'Checkout failed &lt;script&gt;alert(1)&lt;/script&gt; for an hour.',
     );

@@ -82,6 +82,9 @@ td.bar span { display: block; height: .8rem; background: #4a6fa5; print-color-ad
 @media print { body { margin: 0; max-width: none; font-size: 11pt; } h2 { break-after: avoid; } tr, li { break-inside: avoid; } }
 `.trim();
 
+/** The text of the page's one style element (a CSP can allow it, and only it, by its hash). */
+export const POSTMORTEM_STYLE = `\n${STYLE}\n`;
+
 export function renderPostmortemHtml(
   model: PostmortemModel,
   clock: (at: EpochMs) => string,
@@ -94,7 +97,7 @@ export function renderPostmortemHtml(
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(title)}</title>`,
-    `<style>\n${STYLE}\n</style>`,
+    `<style>${POSTMORTEM_STYLE}</style>`,
     '</head>',
     '<body>',
     `<h1>${escapeHtml(title)}</h1>`,

@@ -8,12 +8,13 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import * as postmortem from '../../app/postmortem.js';
 import { parseIncidentKey } from '../../core/ids.js';
-import { renderPostmortemHtml } from '../../core/review/postmortem-html.js';
+import { POSTMORTEM_STYLE, renderPostmortemHtml } from '../../core/review/postmortem-html.js';
 import { renderPostmortemMarkdown } from '../../core/review/postmortem-markdown.js';
 import { POSTMORTEM_SECTIONS } from '../../core/review/postmortem-record.js';
 import type { ServerDeps } from '../deps.js';
 import { type AnyRoute, defineRoute } from '../route.js';
 import { incidentParams, LIMITS } from '../schemas.js';
+import { ownPageCsp } from '../security-headers.js';
 import { contextFor, written } from './incidents.js';
 
 const sectionParams = incidentParams.extend({
@@ -23,6 +24,9 @@ const sectionParams = incidentParams.extend({
     .transform((s) => s.toLowerCase().replace(/-/g, '_'))
     .pipe(z.enum(POSTMORTEM_SECTIONS)),
 });
+
+/** The HTML postmortem's own CSP: answers under /api/ forbid every style (API_HEADERS). */
+const POSTMORTEM_CSP = ownPageCsp(POSTMORTEM_STYLE);
 
 const gapQuery = {
   /** Show silences in the log longer than this many minutes (default: the server's config, else 30). */
@@ -67,6 +71,7 @@ export function postmortemRoutes(deps: ServerDeps): AnyRoute[] {
         if (query.format === 'html')
           return reply
             .type('text/html; charset=utf-8')
+            .header('content-security-policy', POSTMORTEM_CSP)
             .send(renderPostmortemHtml(model, postmortem.reviewClock));
         return model;
       },
