@@ -164,6 +164,69 @@ describe.each(ENGINES)('group commit on %s', (engine) => {
     expect(seqs.sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 2));
   });
 
+  it('saves the state of changes queued together once, not once each, and code in the batch reads the latest', async () => {
+    const { incidents, adapter } = await (await open()).instance();
+    const id = await declareIn(incidents);
+    // every save of an incident's row leaves a line in settings
+    if (engine === 'sqlite')
+      await sql
+        .raw(
+          `CREATE TRIGGER count_saves AFTER UPDATE ON incidents BEGIN INSERT INTO settings (key, value) VALUES ('saved ' || NEW.version, NEW.version); END`,
+        )
+        .execute(adapter.db);
+    else {
+      await sql
+        .raw(
+          `CREATE FUNCTION count_saves() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO settings (key, value) VALUES ('saved ' || NEW.version, NEW.version::text); RETURN NEW; END $$`,
+        )
+        .execute(adapter.db);
+      await sql
+        .raw(
+          'CREATE TRIGGER count_saves AFTER UPDATE ON incidents FOR EACH ROW EXECUTE FUNCTION count_saves()',
+        )
+        .execute(adapter.db);
+    }
+    // code queued amid the changes (from the fifth's build, so after the fourth's write)
+    // reads the incident's row and its log in the batch's transaction
+    let probe: Promise<{ version: number; logged: number }> | undefined;
+    const readBoth = () =>
+      adapter.writeTransaction(async (trx) => {
+        const row = await trx
+          .selectFrom('incidents')
+          .select('version')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow();
+        const { n } = await trx
+          .selectFrom('timeline_entries')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('incident_id', '=', id)
+          .executeTakeFirstOrThrow();
+        return { version: Number(row.version), logged: Number(n) };
+      });
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        incidents.changeIncident(id, (state) => {
+          if (i === 4) probe = readBoth();
+          return addNote(`note ${i}`)(state);
+        }),
+      ),
+    );
+    expect(results.map((r) => r?.entries[0]?.seq)).toEqual(
+      Array.from({ length: 20 }, (_, i) => i + 2),
+    );
+    const seen = await probe;
+    expect(seen?.version).toBe(seen?.logged);
+    const saves = await adapter.db
+      .selectFrom('settings')
+      .select('value')
+      .where('key', 'like', 'saved %')
+      .execute();
+    expect(saves.length).toBeLessThan(10);
+    expect(saves.map((row) => Number(row.value))).toContain(21);
+    const entries = await incidents.listEntries(id);
+    expect(await incidents.getIncident(id)).toEqual(replayTimeline(entries));
+  });
+
   it('refuses a change whose idempotency key an earlier one used (committed or not), writing neither its entries nor its audit line', async () => {
     const { incidents, adapter } = await (await open()).instance();
     const id = await declareIn(incidents);

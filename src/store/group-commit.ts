@@ -40,6 +40,11 @@ export interface PlannedStatement {
 export interface PlannedWrite {
   statements: PlannedStatement[];
   /**
+   * The UPDATE that saves the state this write leaves, run before `statements`;
+   * kept apart so that a batch writes each incident's state once (GroupCommit).
+   */
+  snapshot?: SnapshotWrite;
+  /**
    * The write this one was built on (the state that one leaves), while it is not
    * yet known to be committed: if it is rolled back, this one fails with `stale()`
    * instead of running. Dropped once this write runs.
@@ -48,6 +53,15 @@ export interface PlannedWrite {
   stale(): Error;
   /** Set, before any later batch runs, once the write is rolled back or refused. */
   failed?: boolean;
+}
+
+/** The saving of an incident's state: one row, guarded by its version. */
+export interface SnapshotWrite {
+  /** The version the write is built on, and the one it leaves. */
+  from: number;
+  to: number;
+  /** The UPDATE saving this write's state over the row, which must be at `expectedVersion`. */
+  save(expectedVersion: number): PlannedStatement;
 }
 
 /**
@@ -81,22 +95,20 @@ export interface BatchEngine {
    */
   inTransaction(): boolean;
   /**
-   * Runs a planned write, in a savepoint of its own, synchronously on the batch's
-   * connection, when the engine can (SQLite: better-sqlite3 is synchronous); else
-   * its statements go through Kysely one by one. A failed statement throws (its
-   * savepoint rolled back, if the transaction survived: see inTransaction).
+   * Runs a planned write's statements, in a savepoint of their own, synchronously on
+   * the batch's connection, when the engine can (SQLite: better-sqlite3 is
+   * synchronous); else they go through Kysely one by one. A failed statement throws
+   * (the savepoint rolled back, if the transaction survived: see inTransaction).
    */
-  runPlanned?(plan: PlannedWrite): PlanOutcome;
+  runPlanned?(statements: PlannedStatement[]): PlanOutcome;
 }
 
-interface Job {
-  work: Work<unknown>;
-  /** Set for a planned write (`work` runs it through Kysely, for engines without runPlanned). */
-  plan?: PlannedWrite;
+/** A write waiting for its batch: given as code (work) or as data (plan). */
+type Job = ({ work: Work<unknown>; plan?: undefined } | { plan: PlannedWrite }) & {
   resolve(value: unknown): void;
   reject(error: unknown): void;
   undos: (() => void)[];
-}
+};
 
 /** Runs statements in order through Kysely, each checked against the rows it must change. */
 export async function runStatements(trx: Kysely<Database>, statements: PlannedStatement[]) {
@@ -110,15 +122,14 @@ export async function runStatements(trx: Kysely<Database>, statements: PlannedSt
   }
 }
 
-/** Runs a planned write on this connection, in its savepoint. */
-async function runHere(trx: Kysely<Database>, plan: PlannedWrite, scope: WriteScope) {
-  scope.ifRolledBack(() => {
-    plan.failed = true;
-  });
-  const after = plan.after;
-  plan.after = undefined;
-  if (after?.failed) throw plan.stale();
-  await runStatements(trx, plan.statements);
+/**
+ * The state a planned write left that the batch has not saved yet: the write
+ * whose state it is, and the version the incident's row has in the batch's
+ * transaction (the version the first write of the chain saved).
+ */
+interface Unsaved {
+  latest: PlannedWrite & { snapshot: SnapshotWrite };
+  stored: number;
 }
 
 const mismatchError = (statement: PlannedStatement) =>
@@ -166,7 +177,6 @@ export class GroupCommit {
   runPlanned(plan: PlannedWrite): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.#queue.push({
-        work: (trx, scope) => runHere(trx, plan, scope),
         plan,
         resolve: resolve as never,
         reject,
@@ -206,6 +216,7 @@ export class GroupCommit {
     // Settled when the batch ends, so that a writer that failed (a version conflict)
     // and tries again reads what this batch committed, not the state before it.
     const failed: { job: Job; error: unknown }[] = [];
+    const unsaved = new Map<PlannedWrite, Unsaved>();
     const undo = (jobs: Job[]) => {
       for (const job of jobs) for (const step of job.undos.reverse()) step();
     };
@@ -222,26 +233,19 @@ export class GroupCommit {
           await Promise.resolve();
         const job = this.#queue.shift();
         if (!job) break;
-        if (job.plan && engine.runPlanned) {
-          this.#runPlanned(job, job.plan, engine.runPlanned, done, failed);
+        if (job.plan) {
+          const outcome = await this.#runPlanned(connection, job, job.plan, unsaved);
+          if ('error' in outcome) failed.push({ job, error: outcome.error });
+          else done.push({ job, result: undefined });
           continue;
         }
-        const current = job;
-        await engine.savepoint(connection);
-        try {
-          const result = await current.work(connection, {
-            ifRolledBack: (step) => current.undos.push(step),
-          });
-          await engine.release(connection);
-          done.push({ job: current, result });
-        } catch (error) {
-          undo([current]);
-          failed.push({ job: current, error });
-          if (!engine.inTransaction()) throw error;
-          await engine.rollbackToSavepoint(connection);
-          await engine.release(connection);
-        }
+        // code may read the incidents' rows: it finds every state this batch made
+        await this.#saveStates(connection, unsaved);
+        const outcome = await this.#inSavepoint(connection, job, job.work);
+        if ('error' in outcome) failed.push({ job, error: outcome.error });
+        else done.push({ job, result: outcome.result });
       }
+      await this.#saveStates(connection, unsaved);
       await engine.commit(connection);
     } catch (error) {
       await engine.rollback(connection).catch(() => {});
@@ -269,38 +273,99 @@ export class GroupCommit {
   }
 
   /**
-   * A planned write the engine runs itself, synchronously: no promise per statement.
-   * Throws only when the batch's transaction is lost (as a statement of `work` would).
+   * Runs `work` in a savepoint of its own: one that fails is rolled back alone.
+   * Throws only when the batch's transaction is lost.
    */
-  #runPlanned(
+  async #inSavepoint(
+    connection: Kysely<Database>,
+    job: Job,
+    work: Work<unknown>,
+  ): Promise<{ result: unknown } | { error: unknown }> {
+    const { engine } = this;
+    await engine.savepoint(connection);
+    try {
+      const result = await work(connection, { ifRolledBack: (step) => job.undos.push(step) });
+      await engine.release(connection);
+      return { result };
+    } catch (error) {
+      for (const step of job.undos.splice(0).reverse()) step();
+      if (!engine.inTransaction()) throw error;
+      await engine.rollbackToSavepoint(connection);
+      await engine.release(connection);
+      return { error };
+    }
+  }
+
+  /**
+   * A planned write: refused if the write it was built on failed; else its
+   * statements run, on SQLite synchronously (no promise per statement). When the
+   * write it was built on ran earlier in this batch and its state is not saved yet,
+   * this write's state replaces it unsaved: under 50 concurrent appends to one
+   * incident, a batch saved the incident's whole state (its largest row) once per
+   * append. The chain's first write checked the version and holds the row (and its
+   * lock, on PostgreSQL); #saveStates saves the chain's last state before any code
+   * runs and before the commit. Throws only when the batch's transaction is lost.
+   */
+  async #runPlanned(
+    connection: Kysely<Database>,
     job: Job,
     plan: PlannedWrite,
-    run: (plan: PlannedWrite) => PlanOutcome,
-    done: { job: Job; result: unknown }[],
-    failed: { job: Job; error: unknown }[],
-  ) {
+    unsaved: Map<PlannedWrite, Unsaved>,
+  ): Promise<{ error: unknown } | { ran: true }> {
     const after = plan.after;
     plan.after = undefined;
-    let error: unknown;
-    let lost = false;
-    if (after?.failed) error = plan.stale();
-    else
+    const fail = (error: unknown) => {
+      plan.failed = true;
+      return { error };
+    };
+    if (after?.failed) return fail(plan.stale());
+    const { snapshot } = plan;
+    const found = after && snapshot && unsaved.get(after);
+    const chain = found && found.latest.snapshot.to === snapshot.from ? found : undefined;
+    const statements =
+      chain || !snapshot ? plan.statements : [snapshot.save(snapshot.from), ...plan.statements];
+    const { runPlanned } = this.engine;
+    if (runPlanned) {
       try {
-        const outcome = run(plan);
-        if (outcome) error = mismatchError(outcome.mismatch);
-      } catch (thrown) {
-        error = thrown;
-        lost = !this.engine.inTransaction();
+        const outcome = runPlanned(statements);
+        if (outcome) return fail(mismatchError(outcome.mismatch));
+      } catch (error) {
+        if (!this.engine.inTransaction()) throw error;
+        return fail(error);
       }
-    if (error !== undefined) {
-      plan.failed = true;
-      failed.push({ job, error });
-      if (lost) throw error;
-      return;
+      job.undos.push(() => {
+        plan.failed = true;
+      });
+    } else {
+      const outcome = await this.#inSavepoint(connection, job, async (trx, scope) => {
+        scope.ifRolledBack(() => {
+          plan.failed = true;
+        });
+        await runStatements(trx, statements);
+      });
+      if ('error' in outcome) return fail(outcome.error);
     }
-    job.undos.push(() => {
-      plan.failed = true;
-    });
-    done.push({ job, result: undefined });
+    if (snapshot) {
+      if (chain && after) unsaved.delete(after);
+      unsaved.set(plan, {
+        latest: plan as PlannedWrite & { snapshot: SnapshotWrite },
+        stored: chain ? chain.stored : snapshot.to,
+      });
+    }
+    return { ran: true };
+  }
+
+  /** Saves each chain's last state over the one its first write saved (a mismatch loses the batch). */
+  async #saveStates(connection: Kysely<Database>, unsaved: Map<PlannedWrite, Unsaved>) {
+    for (const { latest, stored } of unsaved.values()) {
+      if (latest.snapshot.to === stored) continue;
+      const statement = latest.snapshot.save(stored);
+      if (!this.engine.runPlanned) await runStatements(connection, [statement]);
+      else {
+        const outcome = this.engine.runPlanned([statement]);
+        if (outcome) throw mismatchError(outcome.mismatch);
+      }
+    }
+    unsaved.clear();
   }
 }

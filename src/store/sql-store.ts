@@ -12,7 +12,12 @@ import type { EntryBody, TimelineEntry } from '../core/timeline/entry.js';
 import { prepareAuditInsert } from './account-store.js';
 import { alertRecordInserts } from './alert-store.js';
 import type { DialectAdapter } from './dialect.js';
-import { type PlannedStatement, type PlannedWrite, runStatements } from './group-commit.js';
+import {
+  type PlannedStatement,
+  type PlannedWrite,
+  runStatements,
+  type SnapshotWrite,
+} from './group-commit.js';
 import { IncidentTurns } from './incident-turns.js';
 import { outboxInsert } from './outbox-store.js';
 import { prepareQuery } from './prepared.js';
@@ -183,8 +188,10 @@ function changePlanner(db: Kysely<Database>) {
   ): PlannedWrite => {
     const conflict = () => new VersionConflictError(next.id, expectedVersion);
     const c = snapshotColumns(next, latestRecordedAt(entries));
-    const statements: PlannedStatement[] = [
-      {
+    const snapshot: SnapshotWrite = {
+      from: expectedVersion,
+      to: next.version,
+      save: (stored) => ({
         query: updateSnapshot(
           c.title,
           c.summary,
@@ -195,12 +202,13 @@ function changePlanner(db: Kysely<Database>) {
           c.version,
           c.state,
           next.id,
-          expectedVersion,
+          stored,
         ),
         expectRows: 1,
         mismatch: conflict,
-      },
-    ];
+      }),
+    };
+    const statements: PlannedStatement[] = [];
     for (const entry of entries) {
       const r = toRow(entry);
       statements.push({
@@ -217,7 +225,7 @@ function changePlanner(db: Kysely<Database>) {
     }
     const services = entries.some((entry) => entry.body.kind === 'details_changed');
     statements.push(...sideWrites(next, entries, options, services));
-    return { statements, stale: conflict };
+    return { snapshot, statements, stale: conflict };
   };
   return { append, sideWrites };
 }

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, type SqliteDatabase, SqliteDialect } from 'kysely';
 import type { DialectAdapter } from './dialect.js';
-import { GroupCommit, type PlannedWrite } from './group-commit.js';
+import { GroupCommit, type PlannedStatement } from './group-commit.js';
 import { migrateToLatest, migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -178,13 +178,13 @@ export function openSqliteAdapter(path: string): DialectAdapter {
     rollbackTo: database.prepare('ROLLBACK TO calm_write'),
   };
   /**
-   * A planned write (an append), run straight on better-sqlite3 in its savepoint: Kysely
-   * and a promise per statement cost as much again as SQLite's own work did.
+   * A planned write's statements (an append), run straight on better-sqlite3 in their
+   * savepoint: Kysely and a promise per statement cost as much again as SQLite's own work did.
    */
-  function runPlanned(plan: PlannedWrite) {
+  function runPlanned(planned: PlannedStatement[]) {
     statements.savepoint.run();
     try {
-      for (const statement of plan.statements) {
+      for (const statement of planned) {
         const { query, expectRows } = statement;
         const { changes } = (cached.prepare(query.sql) as BetterSqlite3.Statement).run(
           query.parameters,
