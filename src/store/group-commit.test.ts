@@ -227,6 +227,51 @@ describe.each(ENGINES)('group commit on %s', (engine) => {
     expect(await incidents.getIncident(id)).toEqual(replayTimeline(entries));
   });
 
+  it('never commits half a write: one that faults after its first statement leaves nothing of itself, and the log and snapshot agree', async () => {
+    const { incidents, adapter } = await (await open()).instance();
+    const id = await declareIn(incidents);
+    // a fault in a write's last statement (its audit line), after its entry was inserted
+    if (engine === 'sqlite')
+      await sql
+        .raw(
+          `CREATE TRIGGER audit_fault BEFORE INSERT ON audit_log WHEN NEW.action = 'fault' BEGIN SELECT RAISE(ABORT, 'audit line refused'); END`,
+        )
+        .execute(adapter.db);
+    else {
+      await sql
+        .raw(
+          `CREATE FUNCTION audit_fault() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.action = 'fault' THEN RAISE EXCEPTION 'audit line refused'; END IF; RETURN NEW; END $$`,
+        )
+        .execute(adapter.db);
+      await sql
+        .raw(
+          'CREATE TRIGGER audit_fault BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_fault()',
+        )
+        .execute(adapter.db);
+    }
+    const texts = ['before', 'faulty', 'after'];
+    const results = await Promise.allSettled(
+      texts.map((text) =>
+        incidents.changeIncident(
+          id,
+          addNote(text, { audit: audited(text === 'faulty' ? 'fault' : 'timeline.log') }),
+        ),
+      ),
+    );
+    expect(results[1]?.status).toBe('rejected');
+    expect(String((results[1] as PromiseRejectedResult).reason)).toContain('audit line refused');
+    // (on SQLite the fault takes its batch with it; on PostgreSQL its savepoint alone)
+    const written = texts.filter((_, i) => results[i]?.status === 'fulfilled');
+    const entries = await incidents.listEntries(id);
+    expect(entries.slice(1).map((e) => (e.body as { text: string }).text)).toEqual(written);
+    expect(await incidents.getIncident(id)).toEqual(replayTimeline(entries));
+    const audit = await adapter.db.selectFrom('audit_log').select('id').execute();
+    expect(audit).toHaveLength(written.length);
+    // and the next change builds on what is stored
+    const again = await incidents.changeIncident(id, addNote('again'));
+    expect(again?.entries[0]?.seq).toBe(entries.length + 1);
+  });
+
   it('refuses a change whose idempotency key an earlier one used (committed or not), writing neither its entries nor its audit line', async () => {
     const { incidents, adapter } = await (await open()).instance();
     const id = await declareIn(incidents);

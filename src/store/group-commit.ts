@@ -30,7 +30,13 @@ export interface PlannedStatement {
   expectRows?: number;
   /** The write's error when the statement changed another number of rows than `expectRows`. */
   mismatch?(): Error;
+  /** A constraint may refuse the statement in the normal run of things (a unique key). */
+  refusable?: true;
 }
+
+/** Whether the statement may fail without anything being wrong: a count checked, a key refused. */
+export const mayRefuse = (statement: PlannedStatement) =>
+  statement.expectRows !== undefined || statement.refusable === true;
 
 /**
  * A write given as data, the statements it runs in order, rather than as code:
@@ -95,10 +101,11 @@ export interface BatchEngine {
    */
   inTransaction(): boolean;
   /**
-   * Runs a planned write's statements, in a savepoint of their own, synchronously on
-   * the batch's connection, when the engine can (SQLite: better-sqlite3 is
-   * synchronous); else they go through Kysely one by one. A failed statement throws
-   * (the savepoint rolled back, if the transaction survived: see inTransaction).
+   * Runs a planned write's statements synchronously on the batch's connection, when
+   * the engine can (SQLite: better-sqlite3 is synchronous); else they go through
+   * Kysely one by one, in a savepoint. A failed statement throws, a mismatch is
+   * answered; either way the write's changes are taken back, or the transaction
+   * ended (inTransaction) when they cannot be alone.
    */
   runPlanned?(statements: PlannedStatement[]): PlanOutcome;
 }
@@ -121,6 +128,9 @@ export async function runStatements(trx: Kysely<Database>, statements: PlannedSt
       throw mismatchError(statement);
   }
 }
+
+/** How a write in a batch went: `lost` when its failure ended the batch's transaction. */
+type Outcome = { result: unknown } | { error: unknown; lost?: boolean };
 
 /**
  * The state a planned write left that the batch has not saved yet: the write
@@ -233,17 +243,16 @@ export class GroupCommit {
           await Promise.resolve();
         const job = this.#queue.shift();
         if (!job) break;
-        if (job.plan) {
-          const outcome = await this.#runPlanned(connection, job, job.plan, unsaved);
-          if ('error' in outcome) failed.push({ job, error: outcome.error });
-          else done.push({ job, result: undefined });
-          continue;
-        }
         // code may read the incidents' rows: it finds every state this batch made
-        await this.#saveStates(connection, unsaved);
-        const outcome = await this.#inSavepoint(connection, job, job.work);
-        if ('error' in outcome) failed.push({ job, error: outcome.error });
-        else done.push({ job, result: outcome.result });
+        if (!job.plan) await this.#saveStates(connection, unsaved);
+        const outcome = job.plan
+          ? await this.#runPlanned(connection, job, job.plan, unsaved)
+          : await this.#inSavepoint(connection, job, job.work);
+        if ('result' in outcome) done.push({ job, result: outcome.result });
+        else {
+          failed.push({ job, error: outcome.error });
+          if (outcome.lost) throw outcome.error;
+        }
       }
       await this.#saveStates(connection, unsaved);
       await engine.commit(connection);
@@ -272,15 +281,12 @@ export class GroupCommit {
     );
   }
 
-  /**
-   * Runs `work` in a savepoint of its own: one that fails is rolled back alone.
-   * Throws only when the batch's transaction is lost.
-   */
+  /** Runs `work` in a savepoint of its own: one that fails is rolled back alone. */
   async #inSavepoint(
     connection: Kysely<Database>,
     job: Job,
     work: Work<unknown>,
-  ): Promise<{ result: unknown } | { error: unknown }> {
+  ): Promise<Outcome> {
     const { engine } = this;
     await engine.savepoint(connection);
     try {
@@ -289,7 +295,7 @@ export class GroupCommit {
       return { result };
     } catch (error) {
       for (const step of job.undos.splice(0).reverse()) step();
-      if (!engine.inTransaction()) throw error;
+      if (!engine.inTransaction()) return { error, lost: true };
       await engine.rollbackToSavepoint(connection);
       await engine.release(connection);
       return { error };
@@ -304,19 +310,19 @@ export class GroupCommit {
    * incident, a batch saved the incident's whole state (its largest row) once per
    * append. The chain's first write checked the version and holds the row (and its
    * lock, on PostgreSQL); #saveStates saves the chain's last state before any code
-   * runs and before the commit. Throws only when the batch's transaction is lost.
+   * runs and before the commit.
    */
   async #runPlanned(
     connection: Kysely<Database>,
     job: Job,
     plan: PlannedWrite,
     unsaved: Map<PlannedWrite, Unsaved>,
-  ): Promise<{ error: unknown } | { ran: true }> {
+  ): Promise<Outcome> {
     const after = plan.after;
     plan.after = undefined;
-    const fail = (error: unknown) => {
+    const fail = (error: unknown, lost = false) => {
       plan.failed = true;
-      return { error };
+      return { error, lost };
     };
     if (after?.failed) return fail(plan.stale());
     const { snapshot } = plan;
@@ -326,13 +332,15 @@ export class GroupCommit {
       chain || !snapshot ? plan.statements : [snapshot.save(snapshot.from), ...plan.statements];
     const { runPlanned } = this.engine;
     if (runPlanned) {
+      let error: unknown;
       try {
         const outcome = runPlanned(statements);
-        if (outcome) return fail(mismatchError(outcome.mismatch));
-      } catch (error) {
-        if (!this.engine.inTransaction()) throw error;
-        return fail(error);
+        if (outcome) error = mismatchError(outcome.mismatch);
+      } catch (thrown) {
+        error = thrown;
       }
+      // without a transaction (a fault, or a write the engine could not take back alone) the batch is lost
+      if (error !== undefined) return fail(error, !this.engine.inTransaction());
       job.undos.push(() => {
         plan.failed = true;
       });
@@ -343,7 +351,7 @@ export class GroupCommit {
         });
         await runStatements(trx, statements);
       });
-      if ('error' in outcome) return fail(outcome.error);
+      if ('error' in outcome) return fail(outcome.error, outcome.lost);
     }
     if (snapshot) {
       if (chain && after) unsaved.delete(after);
@@ -352,7 +360,7 @@ export class GroupCommit {
         stored: chain ? chain.stored : snapshot.to,
       });
     }
-    return { ran: true };
+    return { result: undefined };
   }
 
   /** Saves each chain's last state over the one its first write saved (a mismatch loses the batch). */

@@ -167,10 +167,11 @@ function changePlanner(db: Kysely<Database>) {
     const audit = options.audit?.(state, entries);
     const queries = [
       ...(services ? servicesWrite(db, state) : []),
-      keyInsert(db, options, entries),
       outboxInsert(db, options.outbox?.(state, entries) ?? []),
     ];
+    const key = keyInsert(db, options, entries);
     return [
+      ...(key ? [{ query: key, refusable: true as const }] : []),
       ...queries.filter((query) => query !== undefined).map((query) => ({ query })),
       ...alertRecordInserts(db, options.alerts?.(state, entries)),
       ...(audit ? [{ query: insertAudit(audit) }] : []),
