@@ -75,6 +75,15 @@ describe.each(ENGINES)('group commit on %s', (engine) => {
     return { instance };
   }
 
+  /** Adds a trigger to the test's database, written for its engine. */
+  async function installTrigger(
+    adapter: DialectAdapter,
+    trigger: { sqlite: string; postgres: string[] },
+  ) {
+    for (const text of engine === 'sqlite' ? [trigger.sqlite] : trigger.postgres)
+      await sql.raw(text).execute(adapter.db);
+  }
+
   async function declareIn(store: SqlIncidentStore): Promise<IncidentId> {
     const state = await store.createIncident((id) => {
       const entries = [entry(1, declared({ title: 'checkout down' }), { incident: id })];
@@ -168,24 +177,13 @@ describe.each(ENGINES)('group commit on %s', (engine) => {
     const { incidents, adapter } = await (await open()).instance();
     const id = await declareIn(incidents);
     // every save of an incident's row leaves a line in settings
-    if (engine === 'sqlite')
-      await sql
-        .raw(
-          `CREATE TRIGGER count_saves AFTER UPDATE ON incidents BEGIN INSERT INTO settings (key, value) VALUES ('saved ' || NEW.version, NEW.version); END`,
-        )
-        .execute(adapter.db);
-    else {
-      await sql
-        .raw(
-          `CREATE FUNCTION count_saves() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO settings (key, value) VALUES ('saved ' || NEW.version, NEW.version::text); RETURN NEW; END $$`,
-        )
-        .execute(adapter.db);
-      await sql
-        .raw(
-          'CREATE TRIGGER count_saves AFTER UPDATE ON incidents FOR EACH ROW EXECUTE FUNCTION count_saves()',
-        )
-        .execute(adapter.db);
-    }
+    await installTrigger(adapter, {
+      sqlite: `CREATE TRIGGER count_saves AFTER UPDATE ON incidents BEGIN INSERT INTO settings (key, value) VALUES ('saved ' || NEW.version, NEW.version); END`,
+      postgres: [
+        `CREATE FUNCTION count_saves() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO settings (key, value) VALUES ('saved ' || NEW.version, NEW.version::text); RETURN NEW; END $$`,
+        'CREATE TRIGGER count_saves AFTER UPDATE ON incidents FOR EACH ROW EXECUTE FUNCTION count_saves()',
+      ],
+    });
     // code queued amid the changes (from the fifth's build, so after the fourth's write)
     // reads the incident's row and its log in the batch's transaction
     let probe: Promise<{ version: number; logged: number }> | undefined;
@@ -231,24 +229,13 @@ describe.each(ENGINES)('group commit on %s', (engine) => {
     const { incidents, adapter } = await (await open()).instance();
     const id = await declareIn(incidents);
     // a fault in a write's last statement (its audit line), after its entry was inserted
-    if (engine === 'sqlite')
-      await sql
-        .raw(
-          `CREATE TRIGGER audit_fault BEFORE INSERT ON audit_log WHEN NEW.action = 'fault' BEGIN SELECT RAISE(ABORT, 'audit line refused'); END`,
-        )
-        .execute(adapter.db);
-    else {
-      await sql
-        .raw(
-          `CREATE FUNCTION audit_fault() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.action = 'fault' THEN RAISE EXCEPTION 'audit line refused'; END IF; RETURN NEW; END $$`,
-        )
-        .execute(adapter.db);
-      await sql
-        .raw(
-          'CREATE TRIGGER audit_fault BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_fault()',
-        )
-        .execute(adapter.db);
-    }
+    await installTrigger(adapter, {
+      sqlite: `CREATE TRIGGER audit_fault BEFORE INSERT ON audit_log WHEN NEW.action = 'fault' BEGIN SELECT RAISE(ABORT, 'audit line refused'); END`,
+      postgres: [
+        `CREATE FUNCTION audit_fault() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.action = 'fault' THEN RAISE EXCEPTION 'audit line refused'; END IF; RETURN NEW; END $$`,
+        'CREATE TRIGGER audit_fault BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_fault()',
+      ],
+    });
     const texts = ['before', 'faulty', 'after'];
     const results = await Promise.allSettled(
       texts.map((text) =>

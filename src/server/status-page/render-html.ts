@@ -4,7 +4,6 @@
  * a phone. Every piece of text goes through escapeText; times are in UTC and
  * say so, since without a script the page cannot know the reader's zone.
  */
-
 import { COMPONENT_STATE_LABELS, type ComponentState } from '../../core/status-page/component.js';
 import {
   PUBLIC_STATUS_LABELS,
